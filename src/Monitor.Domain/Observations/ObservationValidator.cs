@@ -1,0 +1,141 @@
+using Monitor.Domain.Catalog;
+
+namespace Monitor.Domain.Observations;
+
+/// <summary>
+/// Checks a batch against the catalog. The batch is all-or-nothing: any error means nothing is stored, and every
+/// error is keyed <c>[index].field</c> so a reporter can find the offending item.
+/// </summary>
+public sealed class ObservationValidator(TimeProvider time)
+{
+    public const int MaxBatchSize = 10_000;
+    public const int MaxSourceLength = 200;
+    public const int MaxNoteLength = 4_000;
+    public static readonly DateTimeOffset DefaultTimestampFloor = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+
+    public DateTimeOffset TimestampFloor { get; init; } = DefaultTimestampFloor;
+
+    public ValidationOutcome Validate(IReadOnlyList<ObservationInput?>? batch, CatalogSnapshot catalog)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (batch is null || batch.Count == 0)
+        {
+            Add(errors, "body", "Send a JSON array of 1 to 10,000 observations.");
+            return ValidationOutcome.Failed(errors);
+        }
+        if (batch.Count > MaxBatchSize)
+        {
+            Add(errors, "body", $"A batch holds at most {MaxBatchSize:N0} observations; this one has {batch.Count:N0}.");
+            return ValidationOutcome.Failed(errors);
+        }
+
+        var now = time.GetUtcNow();
+        var accepted = new List<Observation>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var observation = ValidateItem(batch[i], $"[{i}].", now, catalog, errors);
+            if (observation is not null) accepted.Add(observation);
+        }
+
+        return errors.Count == 0 ? ValidationOutcome.Succeeded(accepted) : ValidationOutcome.Failed(errors);
+    }
+
+    private Observation? ValidateItem(
+        ObservationInput? item, string at, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
+    {
+        var before = errors.Count;
+        if (item is null)
+        {
+            Add(errors, at.TrimEnd('.'), "An observation object is required.");
+            return null;
+        }
+
+        Site? site = null;
+        if (string.IsNullOrEmpty(item.SiteId)) Add(errors, at + "siteId", "siteId is required.");
+        else if ((site = catalog.FindSite(item.SiteId)) is null) Add(errors, at + "siteId", $"Unknown site '{Printable(item.SiteId)}'.");
+
+        IndicatorDefinition? indicator = null;
+        if (string.IsNullOrEmpty(item.IndicatorId)) Add(errors, at + "indicatorId", "indicatorId is required.");
+        else if ((indicator = catalog.FindIndicator(item.IndicatorId)) is null)
+            Add(errors, at + "indicatorId", $"Unknown indicator '{Printable(item.IndicatorId)}'.");
+        else if (site is not null && !indicator.AppliesTo(site))
+            Add(errors, at + "indicatorId", $"Indicator '{indicator.Id}' does not apply to {site.Kind} sites such as '{site.Id}'.");
+
+        if (indicator is not null) ValidateReading(item, indicator, at, errors);
+
+        var timestamp = (item.Timestamp ?? now).ToUniversalTime();
+        if (timestamp < TimestampFloor)
+            Add(errors, at + "timestamp", $"timestamp must not be before {TimestampFloor:yyyy-MM-dd}.");
+        else if (timestamp > now + FutureTolerance)
+            Add(errors, at + "timestamp", "timestamp must not be more than 5 minutes in the future.");
+
+        ValidateText(item.Source, MaxSourceLength, allowLineBreaks: false, at + "source", errors);
+        ValidateText(item.Note, MaxNoteLength, allowLineBreaks: true, at + "note", errors);
+
+        if (errors.Count != before) return null;
+        return new Observation(
+            site!.Id, indicator!.Id, TruncateToMilliseconds(timestamp), item.Value, item.State,
+            string.IsNullOrEmpty(item.Source) ? null : item.Source,
+            string.IsNullOrEmpty(item.Note) ? null : item.Note);
+    }
+
+    private static void ValidateReading(ObservationInput item, IndicatorDefinition indicator, string at, Dictionary<string, List<string>> errors)
+    {
+        if (indicator.Kind == IndicatorKind.Numeric)
+        {
+            if (item.State is not null) Add(errors, at + "state", $"'{indicator.Id}' is numeric: send value, not state.");
+            if (item.Value is not { } value) Add(errors, at + "value", $"value is required for '{indicator.Id}'.");
+            else if (!double.IsFinite(value)) Add(errors, at + "value", "value must be a finite number.");
+            else if (value < indicator.Min || value > indicator.Max)
+                Add(errors, at + "value", $"value must be between {indicator.Min} and {indicator.Max} {indicator.Unit}".TrimEnd() + ".");
+            return;
+        }
+
+        if (item.Value is not null) Add(errors, at + "value", $"'{indicator.Id}' is a state indicator: send state, not value.");
+        if (string.IsNullOrEmpty(item.State)) Add(errors, at + "state", $"state is required for '{indicator.Id}'.");
+        else if (!indicator.States.Contains(item.State, StringComparer.Ordinal))
+            Add(errors, at + "state", $"state must be one of: {string.Join(", ", indicator.States)}.");
+    }
+
+    private static void ValidateText(string? text, int maxLength, bool allowLineBreaks, string key, Dictionary<string, List<string>> errors)
+    {
+        if (text is null) return;
+        if (text.Length > maxLength) Add(errors, key, $"At most {maxLength:N0} characters.");
+        foreach (var c in text)
+        {
+            var allowed = allowLineBreaks && c is '\n' or '\r' or '\t';
+            if (char.IsControl(c) && !allowed)
+            {
+                Add(errors, key, allowLineBreaks
+                    ? "Control characters are not allowed (newline and tab are)."
+                    : "Control characters, including newlines and tabs, are not allowed.");
+                return;
+            }
+        }
+    }
+
+    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    // Echo unknown ids back without letting them break the message (they are user text).
+    private static string Printable(string s) =>
+        new(s.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+
+    private static void Add(Dictionary<string, List<string>> errors, string key, string message)
+    {
+        if (!errors.TryGetValue(key, out var list)) errors[key] = list = [];
+        list.Add(message);
+    }
+}
+
+public sealed record ValidationOutcome(IReadOnlyList<Observation> Observations, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+
+    public static ValidationOutcome Succeeded(IReadOnlyList<Observation> observations) =>
+        new(observations, new Dictionary<string, string[]>());
+
+    public static ValidationOutcome Failed(Dictionary<string, List<string>> errors) =>
+        new([], errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+}

@@ -1,0 +1,92 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Monitor.Domain.Observations;
+using Monitor.Web.Dashboards;
+using Monitor.Web.Observations;
+
+namespace Monitor.Web.Catalog;
+
+/// <summary>
+/// Runs once before the app serves requests: creates the embedded database, loads the reference scenario into an
+/// empty catalog and an empty observation store (so loading it again changes nothing), and provisions dashboards.
+/// </summary>
+public sealed partial class StartupInitializer(
+    IDbContextFactory<CatalogDbContext> dbFactory,
+    CatalogService catalog,
+    IObservationStore store,
+    ObservationIngest ingest,
+    DashboardCatalog dashboards,
+    AppPaths paths,
+    IOptions<MonitorOptions> options,
+    ILogger<StartupInitializer> logger) : IHostedService
+{
+    private const int SeedBatchSize = 5_000;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(paths.DataDirectory);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            if (options.Value.SeedScenario && !await db.Sites.AnyAsync(cancellationToken))
+            {
+                await SeedCatalogAsync(db, cancellationToken);
+            }
+        }
+        await catalog.ReloadAsync(cancellationToken);
+
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            if (options.Value.SeedScenario && await store.ExtentAsync(cancellationToken) is null)
+            {
+                await SeedObservationsAsync(cancellationToken);
+            }
+        }
+        catch (HttpRequestException ex)
+        {
+            // The app still serves the catalog and dashboards; /healthz reports the store as unreachable.
+            LogStoreUnavailable(ex);
+        }
+
+        dashboards.Load(paths.DashboardsDirectory, catalog.Current);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SeedCatalogAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var directory = paths.SeedDirectory;
+        var sites = await ScenarioFiles.ReadSitesAsync(directory, cancellationToken);
+        var indicators = await ScenarioFiles.ReadIndicatorsAsync(directory, cancellationToken);
+        db.Sites.AddRange(sites.Select(CatalogService.ToRow));
+        db.Indicators.AddRange(indicators.Select(i => CatalogService.ToRow(i with { States = i.States ?? [], SiteKinds = i.SiteKinds ?? [] })));
+        await db.SaveChangesAsync(cancellationToken);
+        LogCatalogSeeded(sites.Count, indicators.Count, directory);
+    }
+
+    private async Task SeedObservationsAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        foreach (var chunk in ScenarioFiles.ReadObservations(paths.SeedDirectory).Chunk(SeedBatchSize))
+        {
+            var outcome = await ingest.SubmitAsync(chunk, cancellationToken);
+            if (!outcome.IsValid)
+            {
+                var (key, messages) = outcome.Errors.First();
+                throw new InvalidDataException($"The seed scenario has invalid observations (first: {key}: {messages[0]}).");
+            }
+            total += chunk.Length;
+        }
+        LogObservationsSeeded(total);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Loaded the reference scenario catalog: {Sites} sites, {Indicators} indicators from {Directory}.")]
+    private partial void LogCatalogSeeded(int sites, int indicators, string directory);
+
+    [LoggerMessage(LogLevel.Information, "Loaded {Count} reference scenario observations.")]
+    private partial void LogObservationsSeeded(int count);
+
+    [LoggerMessage(LogLevel.Error, "The observation store is unreachable at start; dashboards will be empty until it answers.")]
+    private partial void LogStoreUnavailable(Exception exception);
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Monitor.Web;
+using Monitor.Web.Catalog;
+using Monitor.Web.Components;
+using Monitor.Web.Dashboards;
+using Monitor.Web.Health;
+using Monitor.Web.Live;
+using Monitor.Web.Observations;
+using Monitor.Web.Security;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+var services = builder.Services;
+
+services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateOnStart();
+services.AddSingleton<AppPaths>();
+services.AddSingleton(TimeProvider.System);
+
+services.AddDbContextFactory<CatalogDbContext>((sp, options) =>
+    options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}"));
+services.AddSingleton<CatalogService>();
+services.AddSingleton<DashboardCatalog>();
+services.AddObservations();
+services.AddHostedService<StartupInitializer>();
+
+services.AddMonitorSecurity();
+services.AddMonitorHealth();
+services.AddProblemDetails();
+services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+
+services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
+services.AddSingleton<SubscriptionRegistry>();
+services.AddHostedService<HubForwarder>();
+
+services.AddLocalization();
+services.AddMudServices();
+services.AddRazorComponents().AddInteractiveServerComponents();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapMonitorHealth();
+app.MapCatalogApi();
+app.MapObservationsApi();
+app.MapHub<AlertsHub>(AlertsHub.Path);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+static void ConfigureJson(JsonSerializerOptions json)
+{
+    json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+    json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+}
+
+/// <summary>The entry point, public so integration tests can host the app.</summary>
+public partial class Program;
