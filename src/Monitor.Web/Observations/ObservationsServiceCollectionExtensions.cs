@@ -20,7 +20,7 @@ public static class ObservationsServiceCollectionExtensions
             {
                 var influx = sp.GetRequiredService<IOptions<InfluxDbOptions>>().Value;
                 var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(InfluxDbObservationStore));
-                return new InfluxDbObservationStore(http, influx);
+                return new InfluxDbObservationStore(http, influx, sp.GetRequiredService<ILogger<InfluxDbObservationStore>>());
             }
 
             var dataDirectory = sp.GetRequiredService<AppPaths>().DataDirectory;

@@ -1,0 +1,78 @@
+using System.Text;
+using Monitor.Web.Observations.InfluxDB;
+
+namespace Monitor.Integration.Tests.Stores;
+
+/// <summary>The exact text written; that influxd reads it back unchanged is proven by the store contract.</summary>
+public sealed class LineProtocolTests
+{
+    [Fact]
+    public void A_point_escapes_each_part_by_its_own_rules()
+    {
+        var line = new StringBuilder();
+
+        LineProtocol.AppendMeasurement(line, "obs, v2=x");
+        LineProtocol.AppendTag(line, "site id", "Tal Afar,Nineveh=north");
+        LineProtocol.AppendField(line, "value", 5.0, first: true);
+        LineProtocol.AppendField(line, "note", "say \"hi\" C:\\ ,= \n", first: false);
+        LineProtocol.AppendTimestamp(line, 1402358400123);
+
+        Assert.Equal("obs\\,\\ v2=x,site\\ id=Tal\\ Afar\\,Nineveh\\=north value=5,note=\"say \\\"hi\\\" C:\\\\ ,= \n\" 1402358400123\n", line.ToString());
+    }
+
+    [Theory]
+    [InlineData(0.0, "0")]
+    [InlineData(42.0, "42")]
+    [InlineData(-12.5, "-12.5")]
+    [InlineData(0.1, "0.1")]
+    [InlineData(1e20, "1E+20")]
+    [InlineData(1.7976931348623157e308, "1.7976931348623157E+308")]
+    public void Floats_are_written_invariant_round_trippable_and_without_an_integer_suffix(double value, string expected)
+    {
+        var line = new StringBuilder();
+
+        LineProtocol.AppendField(line, "value", value, first: true);
+
+        Assert.Equal(" value=" + expected, line.ToString());
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    public void Values_line_protocol_cannot_carry_are_refused(double value)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => LineProtocol.AppendField(new StringBuilder(), "value", value, first: true));
+    }
+
+    [Fact]
+    public void An_empty_tag_value_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => LineProtocol.AppendTag(new StringBuilder(), "site", ""));
+    }
+
+    [Theory]
+    [InlineData("mosul", "mosul")]
+    [InlineData("fuel.stations_open_pct", "fuel.stations_open_pct")]
+    [InlineData("الموصل", "الموصل")]
+    [InlineData("a\\b", "a%5Cb")]
+    [InlineData("100%", "100%25")]
+    [InlineData("two\nlines\r\t", "two%0Alines%0D%09")]
+    public void Tag_values_are_percent_encoded_only_where_line_protocol_cannot_carry_them(string value, string stored)
+    {
+        Assert.Equal(stored, LineProtocol.EncodeTagValue(value));
+        Assert.Equal(value, LineProtocol.DecodeTagValue(stored));
+    }
+
+    [Fact]
+    public void Every_hostile_id_survives_encoding_and_decoding()
+    {
+        foreach (var text in ObservationStoreContract.Hostile.Values.Append("%%%5C\\%\u0085\u007f"))
+        {
+            var stored = LineProtocol.EncodeTagValue(text);
+
+            Assert.DoesNotContain(stored, c => c == '\\' || char.IsControl(c));
+            Assert.Equal(text, LineProtocol.DecodeTagValue(stored));
+        }
+    }
+}
