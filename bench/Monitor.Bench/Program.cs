@@ -23,10 +23,16 @@ Console.WriteLine($"Scenario: {options.Sites} sites × {options.Days} days hourl
 var scenario = Scenario.Write(Path.Combine(work, "seed"), options);
 var batches = scenario.Batches(options.BatchSize);
 var jsonBatches = batches.Select(b => JsonSerializer.SerializeToUtf8Bytes(b.Select(Scenario.ToInput), Scenario.Json)).ToArray();
-var lineBatches = batches.Select(b => Encoding.UTF8.GetBytes(LineProtocol.Format(b))).ToArray();
+var lineBatches = batches.Select(b =>
+{
+    var lines = new StringBuilder();
+    foreach (var observation in b) InfluxDbObservationStore.AppendLine(lines, observation);
+    return Encoding.UTF8.GetBytes(lines.ToString());
+}).ToArray();
 
-await using var influxd = await InfluxdServer.StartAsync();
-await influxd.ExecuteAsync("CREATE DATABASE direct");
+await using var influxd = new InfluxdServer();
+await influxd.InitializeAsync();
+await influxd.CreateDatabaseAsync("direct");
 var report = new Report(options, scenario);
 
 Dictionary<string, string> Settings(string provider) => new()
@@ -130,7 +136,7 @@ static async Task<double> Time(Func<Task> action)
     return clock.Elapsed.TotalMilliseconds;
 }
 
-internal sealed record BenchOptions(int Sites, int Days, int BatchSize, int Reads)
+public sealed record BenchOptions(int Sites, int Days, int BatchSize, int Reads)
 {
     public static BenchOptions Parse(string[] args)
     {

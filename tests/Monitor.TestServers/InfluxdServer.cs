@@ -6,127 +6,238 @@ using System.Text;
 namespace Monitor.TestServers;
 
 /// <summary>
-/// A real <c>influxd</c> (1.x, Debian's <c>influxdb</c> package) on free loopback ports with its own temporary data
-/// directory. It can be stopped and started again on the same port and data, which is how outages are simulated.
+/// A real InfluxDB 1.x (<c>influxd</c> from Debian's <c>influxdb</c> package) on free loopback ports with a
+/// temporary data directory, for as long as the tests that share it run. <see cref="StopAsync"/> and
+/// <see cref="StartAsync"/> make outages; the data directory and the ports survive a restart.
 /// </summary>
-public sealed class InfluxdServer : IAsyncDisposable
+public class InfluxdServer : IAsyncDisposable
 {
-    public const string Executable = "/usr/bin/influxd";
+    public const string InfluxdPath = "/usr/bin/influxd";
+    private const int KeptOutputLines = 200;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly string _root;
-    private readonly string _configPath;
-    private readonly StringBuilder _output = new();
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitor-influxd-" + Guid.NewGuid().ToString("N"));
+    private readonly Queue<string> _output = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private string ConfigPath => Path.Combine(_directory, "influxd.conf");
     private Process? _process;
 
-    private InfluxdServer(string root, string configPath, int httpPort)
+    /// <summary>The HTTP API, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    public async Task InitializeAsync()
     {
-        _root = root;
-        _configPath = configPath;
-        Url = new Uri($"http://127.0.0.1:{httpPort}");
-    }
-
-    public Uri Url { get; }
-
-    public bool IsRunning => _process is { HasExited: false };
-
-    public static async Task<InfluxdServer> StartAsync(CancellationToken cancellationToken = default)
-    {
-        if (!File.Exists(Executable))
+        if (!File.Exists(InfluxdPath))
         {
             throw new InvalidOperationException(
-                $"{Executable} is missing. Run ./test.sh from the repository root: it installs Debian's 'influxdb' package.");
+                $"Monitor's tests and benchmarks need a real InfluxDB 1.x server, but {InfluxdPath} does not exist. Run the test command " +
+                "from the README, which installs it (apt-get install -y influxdb), or install that package yourself.");
         }
 
-        var root = Directory.CreateTempSubdirectory("monitor-influxd-").FullName;
-        var httpPort = FreeLoopbackPort();
-        var rpcPort = FreeLoopbackPort();
-        var config = await ReadDefaultConfigAsync(cancellationToken);
-        config = Rewrite(config, root, httpPort, rpcPort);
-        var configPath = Path.Combine(root, "influxdb.conf");
-        await File.WriteAllTextAsync(configPath, config, cancellationToken);
+        Directory.CreateDirectory(_directory);
+        var defaults = await DefaultConfigAsync();
 
-        var server = new InfluxdServer(root, configPath, httpPort);
-        await server.StartAgainAsync(cancellationToken);
-        return server;
+        // Free ports are picked, then bound by influxd a moment later; another process can win that race, so retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            var httpPort = FreeLoopbackPort();
+            var rpcPort = FreeLoopbackPort();
+            await File.WriteAllTextAsync(ConfigPath, Configure(defaults, httpPort, rpcPort));
+            Url = new Uri($"http://127.0.0.1:{httpPort}/");
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && OutputMentions("address already in use"))
+            {
+                await StopAsync();
+            }
+        }
     }
 
-    /// <summary>Starts the process (again) on the same port and data directory and waits until /ping answers.</summary>
-    public async Task StartAgainAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts influxd (again) with the same configuration and waits until it answers /ping.</summary>
+    public async Task StartAsync()
     {
-        if (IsRunning) return;
-        var start = new ProcessStartInfo(Executable, ["-config", _configPath])
+        if (_process is { HasExited: false }) return;
+
+        lock (_output) _output.Clear();
+        var start = new ProcessStartInfo(InfluxdPath)
         {
+            ArgumentList = { "-config", ConfigPath },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("influxd did not start.");
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process = Process.Start(start) ?? throw new InvalidOperationException($"{InfluxdPath} did not start.");
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"influxd exited with code {_process.ExitCode}:\n{Output()}");
-            try
             {
-                using var response = await http.GetAsync(new Uri(Url, "/ping"), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.NoContent) return;
+                throw new InvalidOperationException(
+                    $"influxd exited with code {_process.ExitCode} before answering on {Url}. Its output:\n{Output()}");
             }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
-            await Task.Delay(100, cancellationToken);
+            if (await AnswersPingAsync()) return;
+            await Task.Delay(100);
         }
-        throw new TimeoutException($"influxd did not answer /ping within 30 s:\n{Output()}");
+
+        await StopAsync();
+        throw new InvalidOperationException($"influxd did not answer {Url}ping within {StartTimeout.TotalSeconds} s. Its output:\n{Output()}");
     }
 
-    /// <summary>Kills the process; the data directory stays for <see cref="StartAgainAsync"/>.</summary>
+    /// <summary>Kills influxd, as a crash or an outage would; the data on disk stays.</summary>
     public async Task StopAsync()
     {
         if (_process is null) return;
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
+        using var process = _process;
         _process = null;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 
-    /// <summary>Runs one InfluxQL statement that changes the server (CREATE/DROP DATABASE …) and fails on any error.</summary>
-    public async Task ExecuteAsync(string statement, CancellationToken cancellationToken = default)
+    public Task CreateDatabaseAsync(string name) => QueryAsync($"CREATE DATABASE {Identifier(name)}");
+
+    public Task DropDatabaseAsync(string name) => QueryAsync($"DROP DATABASE {Identifier(name)}");
+
+    /// <summary>Writes line protocol as it is, at millisecond precision, bypassing the app.</summary>
+    public async Task WriteLinesAsync(string database, string lines)
     {
-        using var http = new HttpClient();
-        using var body = new FormUrlEncodedContent([new("q", statement)]);
-        using var response = await http.PostAsync(new Uri(Url, "/query"), body, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode || text.Contains("\"error\"", StringComparison.Ordinal))
-            throw new InvalidOperationException($"influxd refused '{statement}': {(int)response.StatusCode} {text}");
+        using var content = new StringContent(lines, Encoding.UTF8, "text/plain");
+        using var response = await _http.PostAsync(new Uri(Url, $"write?db={Uri.EscapeDataString(database)}&precision=ms"), content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"influxd refused the write ({(int)response.StatusCode}): {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
-    public string Output()
+    /// <summary>Runs InfluxQL and returns the raw JSON answer; fails on any error in it.</summary>
+    public async Task<string> QueryAsync(string influxQl, string? database = null)
     {
-        lock (_output) return _output.ToString();
+        var form = new Dictionary<string, string> { ["q"] = influxQl, ["epoch"] = "ms" };
+        if (database is not null) form["db"] = database;
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await _http.PostAsync(new Uri(Url, "query"), content);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode || body.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"influxd could not run '{influxQl}' ({(int)response.StatusCode}): {body}");
+        }
+        return body;
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         await StopAsync();
+        _http.Dispose();
         try
         {
-            Directory.Delete(_root, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
         catch (IOException)
         {
-            // A file still held open at exit is left to the OS's temp cleanup.
+            // A leftover temporary directory is not worth failing a test run for.
+        }
+    }
+
+    private static async Task<string> DefaultConfigAsync()
+    {
+        var start = new ProcessStartInfo(InfluxdPath)
+        {
+            ArgumentList = { "config" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{InfluxdPath} config did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{InfluxdPath} config' failed with code {process.ExitCode}: {await stderr}");
+        }
+        return await stdout;
+    }
+
+    /// <summary>Rewrites influxd's default configuration: our directories and ports, and no telemetry or chatter.</summary>
+    private string Configure(string defaults, int httpPort, int rpcPort)
+    {
+        string Quoted(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+        var required = new Dictionary<(string Section, string Key), string>
+        {
+            [("", "bind-address")] = Quoted($"127.0.0.1:{rpcPort}"),
+            [("meta", "dir")] = Quoted(Path.Combine(_directory, "meta")),
+            [("data", "dir")] = Quoted(Path.Combine(_directory, "data")),
+            [("data", "wal-dir")] = Quoted(Path.Combine(_directory, "wal")),
+            [("http", "bind-address")] = Quoted($"127.0.0.1:{httpPort}"),
+        };
+        var quiet = new Dictionary<(string Section, string Key), string>
+        {
+            // Debian's build names the setting reporting-enabled; upstream's is reporting-disabled.
+            [("", "reporting-enabled")] = "false",
+            [("", "reporting-disabled")] = "true",
+            [("meta", "logging-enabled")] = "false",
+            [("data", "query-log-enabled")] = "false",
+            [("monitor", "store-enabled")] = "false",
+            [("http", "log-enabled")] = "false",
+            [("http", "pprof-enabled")] = "false",
+            [("continuous_queries", "log-enabled")] = "false",
+            [("logging", "level")] = Quoted("warn"),
+            [("logging", "suppress-logo")] = "true",
+        };
+
+        var section = "";
+        var applied = new HashSet<(string, string)>();
+        var lines = new List<string>();
+        foreach (var line in defaults.Split('\n'))
+        {
+            var trimmed = line.Trim();
+            if (trimmed.StartsWith('['))
+            {
+                section = trimmed.Trim('[', ']');
+            }
+            else if (trimmed.IndexOf('=') is > 0 and var equals)
+            {
+                var key = (section, trimmed[..equals].Trim());
+                if (required.TryGetValue(key, out var value) || quiet.TryGetValue(key, out value))
+                {
+                    lines.Add($"  {key.Item2} = {value}");
+                    applied.Add(key);
+                    continue;
+                }
+            }
+            lines.Add(line);
+        }
+
+        var missing = required.Keys.Where(k => !applied.Contains(k)).Select(k => $"[{k.Section}] {k.Key}").ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"'influxd config' printed no {string.Join(", ", missing)}; this fixture expects InfluxDB 1.x.");
+        }
+        return string.Join('\n', lines);
+    }
+
+    private async Task<bool> AnswersPingAsync()
+    {
+        try
+        {
+            using var response = await _http.GetAsync(new Uri(Url, "ping"));
+            return response.StatusCode == HttpStatusCode.NoContent;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
         }
     }
 
@@ -137,48 +248,26 @@ public sealed class InfluxdServer : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private void Append(string? line)
+    private static string Identifier(string name) =>
+        "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private void Keep(string? line)
     {
         if (line is null) return;
         lock (_output)
         {
-            // Keep the tail only: it is for failure messages.
-            if (_output.Length > 64_000) _output.Remove(0, 32_000);
-            _output.AppendLine(line);
+            _output.Enqueue(line);
+            if (_output.Count > KeptOutputLines) _output.Dequeue();
         }
     }
 
-    private static async Task<string> ReadDefaultConfigAsync(CancellationToken cancellationToken)
+    private string Output()
     {
-        var start = new ProcessStartInfo(Executable, ["config"]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("influxd config did not start.");
-        var config = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return config;
+        lock (_output) return _output.Count == 0 ? "(nothing)" : string.Join('\n', _output);
     }
 
-    private static string Rewrite(string config, string root, int httpPort, int rpcPort)
+    private bool OutputMentions(string text)
     {
-        var section = "";
-        var lines = new List<string>();
-        foreach (var line in config.Split('\n'))
-        {
-            var trimmed = line.Trim();
-            if (trimmed.StartsWith('[')) section = trimmed;
-            lines.Add(section switch
-            {
-                "" when trimmed.StartsWith("bind-address", StringComparison.Ordinal) => $"bind-address = \"127.0.0.1:{rpcPort}\"",
-                "" when trimmed.StartsWith("reporting-", StringComparison.Ordinal) => "reporting-enabled = false",
-                "[meta]" when trimmed.StartsWith("dir ", StringComparison.Ordinal) => $"  dir = \"{root}/meta\"",
-                "[data]" when trimmed.StartsWith("dir ", StringComparison.Ordinal) => $"  dir = \"{root}/data\"",
-                "[data]" when trimmed.StartsWith("wal-dir", StringComparison.Ordinal) => $"  wal-dir = \"{root}/wal\"",
-                "[data]" when trimmed.StartsWith("query-log-enabled", StringComparison.Ordinal) => "  query-log-enabled = false",
-                "[monitor]" when trimmed.StartsWith("store-enabled", StringComparison.Ordinal) => "  store-enabled = false",
-                "[http]" when trimmed.StartsWith("bind-address", StringComparison.Ordinal) => $"  bind-address = \"127.0.0.1:{httpPort}\"",
-                "[http]" when trimmed.StartsWith("log-enabled", StringComparison.Ordinal) => "  log-enabled = false",
-                _ => line,
-            });
-        }
-        return string.Join('\n', lines);
+        lock (_output) return _output.Any(line => line.Contains(text, StringComparison.OrdinalIgnoreCase));
     }
 }

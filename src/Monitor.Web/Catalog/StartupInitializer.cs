@@ -43,7 +43,7 @@ public sealed partial class StartupInitializer(
                 await SeedObservationsAsync(cancellationToken);
             }
         }
-        catch (HttpRequestException ex)
+        catch (ObservationStoreUnavailableException ex)
         {
             // The app still serves the catalog and dashboards; /healthz reports the store as unreachable.
             LogStoreUnavailable(ex);

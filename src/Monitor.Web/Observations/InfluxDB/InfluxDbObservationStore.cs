@@ -159,7 +159,8 @@ public sealed partial class InfluxDbObservationStore(HttpClient http, InfluxDbOp
         }
     }
 
-    private static void AppendLine(StringBuilder body, Observation o)
+    /// <summary>The line this store writes for an observation (public so benchmarks can send the very same points).</summary>
+    public static void AppendLine(StringBuilder body, Observation o)
     {
         LineProtocol.AppendMeasurement(body, Measurement);
         LineProtocol.AppendTag(body, "site", o.SiteId);
