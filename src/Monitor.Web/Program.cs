@@ -65,6 +65,7 @@ static void ConfigureJson(JsonSerializerOptions json)
     json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
     json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    json.Converters.Add(new UtcDateTimeOffsetConverter());
 }
 
 /// <summary>The entry point, public so integration tests can host the app.</summary>

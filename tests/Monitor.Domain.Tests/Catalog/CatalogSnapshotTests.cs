@@ -1,0 +1,80 @@
+using Monitor.Domain.Catalog;
+using static Monitor.Domain.Tests.TestCatalog;
+
+namespace Monitor.Domain.Tests.Catalog;
+
+public sealed class CatalogSnapshotTests
+{
+    private readonly CatalogSnapshot _catalog = Create();
+
+    [Fact]
+    public void Sites_and_indicators_are_found_by_id()
+    {
+        Assert.Same(MosulSite, _catalog.FindSite(Mosul));
+        Assert.Same(RefineryStatusIndicator, _catalog.FindIndicator(RefineryStatus));
+    }
+
+    [Theory]
+    [InlineData("atlantis")]
+    [InlineData("MOSUL")]
+    [InlineData("mosul ")]
+    [InlineData("")]
+    public void Unknown_or_differently_cased_site_id_finds_nothing(string id)
+    {
+        Assert.Null(_catalog.FindSite(id));
+    }
+
+    [Theory]
+    [InlineData("fuel.unicorns")]
+    [InlineData("Refinery.Status")]
+    public void Unknown_or_differently_cased_indicator_id_finds_nothing(string id)
+    {
+        Assert.Null(_catalog.FindIndicator(id));
+    }
+
+    [Fact]
+    public void Sites_are_listed_by_name_and_indicators_by_id()
+    {
+        Assert.Equal(["Al Qaim border crossing", "Baiji refinery", "Kirkuk", "Mosul"], _catalog.Sites.Select(s => s.Name));
+        Assert.Equal([CrossingStatus, QueueLength, FuelStationsOpen, PowerHours, RefineryStatus], _catalog.Indicators.Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Indicator_applies_only_to_its_site_kinds()
+    {
+        Assert.True(FuelStationsOpenIndicator.AppliesTo(MosulSite));
+        Assert.False(FuelStationsOpenIndicator.AppliesTo(BaijiSite));
+        Assert.True(PowerHoursIndicator.AppliesTo(BaijiSite));
+        Assert.False(CrossingStatusIndicator.AppliesTo(MosulSite));
+    }
+
+    [Fact]
+    public void Site_kind_must_match_exactly()
+    {
+        Assert.False(FuelStationsOpenIndicator.AppliesTo(MosulSite with { Kind = "City" }));
+    }
+
+    [Fact]
+    public void Indicators_for_a_site_are_those_that_apply_to_its_kind()
+    {
+        Assert.Equal([QueueLength, FuelStationsOpen, PowerHours], _catalog.IndicatorsFor(MosulSite).Select(i => i.Id));
+        Assert.Equal([PowerHours, RefineryStatus], _catalog.IndicatorsFor(BaijiSite).Select(i => i.Id));
+        Assert.Equal([CrossingStatus], _catalog.IndicatorsFor(AlQaimSite).Select(i => i.Id));
+    }
+
+    [Fact]
+    public void Site_of_a_kind_no_indicator_covers_has_no_indicators()
+    {
+        Assert.Empty(_catalog.IndicatorsFor(new Site("haditha-dam", "Haditha dam", "dam", "Anbar", "Iraq", 34.2, 42.35)));
+    }
+
+    [Fact]
+    public void Empty_catalog_finds_nothing()
+    {
+        var empty = new CatalogSnapshot([], []);
+
+        Assert.Empty(empty.Sites);
+        Assert.Null(empty.FindSite(Mosul));
+        Assert.Null(empty.FindIndicator(FuelStationsOpen));
+    }
+}
