@@ -64,6 +64,8 @@ static void ConfigureJson(JsonSerializerOptions json)
 {
     json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
     json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    // A number sent as a string is a client bug worth reporting, not guessing at.
+    json.NumberHandling = JsonNumberHandling.Strict;
     json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
     json.Converters.Add(new UtcDateTimeOffsetConverter());
 }

@@ -128,6 +128,7 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
     [Theory]
     [InlineData("""{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":true}""", "[0].value")]
     [InlineData("""{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":"abc"}""", "[0].value")]
+    [InlineData("""{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":"42"}""", "[0].value")]
     [InlineData("""{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":{"amount":1}}""", "[0].value")]
     [InlineData("""{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":[1]}""", "[0].value")]
     [InlineData("""{"siteId":5,"indicatorId":"fuel.stations_open_pct","value":1}""", "[0].siteId")]
