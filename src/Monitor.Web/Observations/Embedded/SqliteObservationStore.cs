@@ -41,6 +41,12 @@ public sealed class SqliteObservationStore(string databasePath) : IObservationSt
     public async Task WriteAsync(IReadOnlyList<Observation> batch, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        await using (var pragma = connection.CreateCommand())
+        {
+            // In WAL mode NORMAL still survives an app crash (kill -9); only a power loss may undo the last commits.
+            pragma.CommandText = "PRAGMA synchronous = NORMAL";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+        }
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -65,7 +71,8 @@ public sealed class SqliteObservationStore(string databasePath) : IObservationSt
             state.Value = (object?)o.State ?? DBNull.Value;
             source.Value = (object?)o.Source ?? DBNull.Value;
             note.Value = (object?)o.Note ?? DBNull.Value;
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // SQLite runs synchronously anyway; the async call would only add a task per row.
+            command.ExecuteNonQuery();
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+using Monitor.Browser.Tests.Fixtures;
+
+namespace Monitor.Browser.Tests.Dashboards;
+
+[Collection(BrowserCollection.Name)]
+public sealed class HomeDashboardTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Home_dashboard_draws_the_seed_scenario_as_charts()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.WaitForSelectorAsync("[data-interactive='true']");
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Northern Iraq fuel" })).ToBeVisibleAsync();
+
+        // ApexCharts draws each series as an SVG path with a non-empty `d`: proof the seed data reached the chart.
+        var lines = page.Locator(".apexcharts-canvas .apexcharts-series path[d]");
+        await Assertions.Expect(lines.First).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        var paths = await lines.EvaluateAllAsync<string[]>("els => els.map(e => e.getAttribute('d'))");
+        Assert.Contains(paths, d => d.Length > 20 && d.Contains('L', StringComparison.Ordinal));
+
+        await page.WaitForTimeoutAsync(800); // let chart animations finish before the picture
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ScreenshotPath(), FullPage = false });
+    }
+
+    /// <summary>The README's screenshot is the one this test takes.</summary>
+    private static string ScreenshotPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Monitor.sln"))) return Path.Combine(dir.FullName, "docs", "screenshot.png");
+        }
+        return Path.Combine(AppContext.BaseDirectory, "screenshot.png");
+    }
+}
