@@ -5,6 +5,7 @@ using Monitor.Web;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components;
 using Monitor.Web.Dashboards;
+using Monitor.Web.Data;
 using Monitor.Web.Health;
 using Monitor.Web.Live;
 using Monitor.Web.Observations;
@@ -18,7 +19,7 @@ services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).
 services.AddSingleton<AppPaths>();
 services.AddSingleton(TimeProvider.System);
 
-services.AddDbContextFactory<CatalogDbContext>((sp, options) =>
+services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
     options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}"));
 services.AddSingleton<CatalogService>();
 services.AddSingleton<DashboardCatalog>();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Monitor.Domain.Catalog;
+using Monitor.Web.Data;
 
 namespace Monitor.Web.Catalog;
 
@@ -7,7 +8,7 @@ namespace Monitor.Web.Catalog;
 /// Serves the catalog from memory: it is small, read on every request and every render, and changes rarely.
 /// <see cref="ReloadAsync"/> refreshes it after the database changes.
 /// </summary>
-public sealed class CatalogService(IDbContextFactory<CatalogDbContext> dbFactory)
+public sealed class CatalogService(IDbContextFactory<MonitorDbContext> dbFactory)
 {
     private CatalogSnapshot _current = new([], []);
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Observations;
 using Monitor.Web.Dashboards;
+using Monitor.Web.Data;
 using Monitor.Web.Observations;
 
 namespace Monitor.Web.Catalog;
@@ -11,7 +12,7 @@ namespace Monitor.Web.Catalog;
 /// empty catalog and an empty observation store (so loading it again changes nothing), and provisions dashboards.
 /// </summary>
 public sealed partial class StartupInitializer(
-    IDbContextFactory<CatalogDbContext> dbFactory,
+    IDbContextFactory<MonitorDbContext> dbFactory,
     CatalogService catalog,
     IObservationStore store,
     ObservationIngest ingest,
@@ -27,7 +28,7 @@ public sealed partial class StartupInitializer(
         Directory.CreateDirectory(paths.DataDirectory);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
             if (options.Value.SeedScenario && !await db.Sites.AnyAsync(cancellationToken))
             {
                 await SeedCatalogAsync(db, cancellationToken);
@@ -54,7 +55,7 @@ public sealed partial class StartupInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task SeedCatalogAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    private async Task SeedCatalogAsync(MonitorDbContext db, CancellationToken cancellationToken)
     {
         var directory = paths.SeedDirectory;
         var sites = await ScenarioFiles.ReadSitesAsync(directory, cancellationToken);

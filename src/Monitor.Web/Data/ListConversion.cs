@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
-namespace Monitor.Web.Catalog;
+namespace Monitor.Web.Data;
 
 /// <summary>Stores a short list of names as a JSON array column.</summary>
 internal static class ListConversion

@@ -1,0 +1,19 @@
+namespace Monitor.Web.Audit;
+
+/// <summary>The audited actions. Later features add theirs here (corrections, rules, acknowledgements).</summary>
+public static class AuditActions
+{
+    public const string LoginSucceeded = "login.succeeded";
+    public const string LoginFailed = "login.failed";
+    public const string LoginLockedOut = "login.locked_out";
+    public const string Logout = "logout";
+    public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role_changed";
+    public const string UserDisabled = "user.disabled";
+    public const string UserEnabled = "user.enabled";
+    public const string UserPasswordReset = "user.password_reset";
+    public const string ApiKeyCreated = "api_key.created";
+    public const string ApiKeyRevoked = "api_key.revoked";
+    public const string CatalogChanged = "catalog.changed";
+    public const string ObservationsSubmitted = "observations.submitted";
+}

@@ -1,0 +1,20 @@
+namespace Monitor.Web.Audit;
+
+/// <summary>One audited action. The table is append-only: database triggers refuse UPDATE and DELETE.</summary>
+public sealed class AuditRow
+{
+    public long Id { get; set; }
+    public DateTimeOffset At { get; set; }
+
+    /// <summary>Who: a user's email, an API key's name (<c>key:NAME</c>), or <c>system</c>.</summary>
+    public required string Actor { get; set; }
+
+    /// <summary>What, as a dotted name from <see cref="AuditActions"/>, e.g. <c>user.role_changed</c>.</summary>
+    public required string Action { get; set; }
+
+    /// <summary>What it was done to: a user, a key, a site, a batch id.</summary>
+    public string? Target { get; set; }
+
+    public string? Details { get; set; }
+    public string? RemoteIp { get; set; }
+}
