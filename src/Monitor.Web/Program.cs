@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Web;
+using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components;
 using Monitor.Web.Dashboards;
@@ -22,6 +23,7 @@ services.AddSingleton(TimeProvider.System);
 services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
     options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}"));
 services.AddSingleton<CatalogService>();
+services.AddSingleton<AuditLog>();
 services.AddSingleton<DashboardCatalog>();
 services.AddObservations();
 services.AddHostedService<StartupInitializer>();

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Monitor.Web.Data;
+
+namespace Monitor.Web.Audit;
+
+/// <summary>What an audit page or export asks for; every filter is optional.</summary>
+public sealed record AuditQuery(
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    string? Actor = null,
+    string? Action = null,
+    string? Text = null,
+    int Skip = 0,
+    int Take = 100);
+
+public sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Action, string? Target, string? Details, string? RemoteIp);
+
+public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
+
+/// <summary>
+/// The one way features record who did what. Entries are only ever added: the app has no code path that edits or
+/// deletes them, and the database refuses both.
+/// </summary>
+public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time)
+{
+    public const string System = "system";
+
+    /// <summary>The name an audit entry uses for a principal: a user's email, <c>key:NAME</c> for an API key.</summary>
+    public static string ActorOf(ClaimsPrincipal? principal)
+    {
+        if (principal?.Identity is not { IsAuthenticated: true } identity) return "anonymous";
+        var name = identity.Name ?? principal.FindFirstValue(ClaimTypes.Email) ?? "unknown";
+        return principal.HasClaim("auth_method", "api_key") ? "key:" + name : name;
+    }
+
+    public Task RecordAsync(ClaimsPrincipal? actor, string action, string? target, string? details, string? remoteIp,
+        CancellationToken cancellationToken = default) =>
+        RecordAsync(ActorOf(actor), action, target, details, remoteIp, cancellationToken);
+
+    public async Task RecordAsync(string actor, string action, string? target, string? details, string? remoteIp,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(new AuditRow
+        {
+            At = time.GetUtcNow(), Actor = actor, Action = action, Target = target, Details = details, RemoteIp = remoteIp,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = Filter(db, query);
+        var total = await rows.CountAsync(cancellationToken);
+        var entries = await rows.OrderByDescending(a => a.Id).Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken);
+        return new AuditPage(entries.Select(ToEntry).ToArray(), total);
+    }
+
+    /// <summary>Every matching entry, newest first, streamed (for CSV export).</summary>
+    public async IAsyncEnumerable<AuditEntry> ExportAsync(AuditQuery query,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await foreach (var row in Filter(db, query).OrderByDescending(a => a.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            yield return ToEntry(row);
+        }
+    }
+
+    private static IQueryable<AuditRow> Filter(MonitorDbContext db, AuditQuery query)
+    {
+        var rows = db.AuditEntries.AsNoTracking();
+        if (query.From is { } from) rows = rows.Where(a => a.At >= from);
+        if (query.To is { } to) rows = rows.Where(a => a.At <= to);
+        if (!string.IsNullOrWhiteSpace(query.Actor)) rows = rows.Where(a => a.Actor == query.Actor);
+        if (!string.IsNullOrWhiteSpace(query.Action)) rows = rows.Where(a => a.Action == query.Action);
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            var text = query.Text;
+            rows = rows.Where(a => a.Actor.Contains(text) || (a.Target != null && a.Target.Contains(text)) || (a.Details != null && a.Details.Contains(text)));
+        }
+        return rows;
+    }
+
+    private static AuditEntry ToEntry(AuditRow row) => new(row.Id, row.At, row.Actor, row.Action, row.Target, row.Details, row.RemoteIp);
+}
