@@ -16,6 +16,10 @@ using MudBlazor.Services;
 var builder = WebApplication.CreateBuilder(args);
 var services = builder.Services;
 
+// Serve package assets (MudBlazor, the framework's scripts) when running from build output in any environment,
+// as `dotnet run` and browser tests do; a published app has its assets copied and this does nothing.
+builder.WebHost.UseStaticWebAssets();
+
 services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateOnStart();
 services.AddSingleton<AppPaths>();
 services.AddSingleton(TimeProvider.System);
@@ -39,6 +43,12 @@ services.AddSingleton<SubscriptionRegistry>();
 services.AddHostedService<HubForwarder>();
 
 services.AddLocalization();
+// The UI's languages: English now; adding a culture here and a Strings.<culture>.resx is all a translation needs
+// (right-to-left layout follows the culture).
+services.Configure<RequestLocalizationOptions>(options => options
+    .SetDefaultCulture("en")
+    .AddSupportedCultures("en")
+    .AddSupportedUICultures("en"));
 services.AddMudServices();
 services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -50,6 +60,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 app.UseStatusCodePages();
+app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using Monitor.Domain.Catalog;
+using Monitor.Domain.Observations;
+using Monitor.Web.Components.Controls.TimeRanges;
+
+namespace Monitor.Web.Components.Controls.Charts;
+
+/// <summary>Texts a chart shows, taken from the UI's resources by the caller.</summary>
+public sealed record ChartTexts(string NoData, string Utc, Func<string, string> StateLabel);
+
+/// <summary>
+/// ApexCharts options for the two views of the app: a line chart of a numeric indicator (one series per site) and a
+/// state timeline (one row per site, segments coloured by <see cref="StatePalette"/>). Times travel as Unix
+/// milliseconds and the axes are drawn in UTC.
+/// </summary>
+public static class ChartOptions
+{
+    /// <summary>Distinguishes sites from each other; kept apart from the green/amber/red that mean states.</summary>
+    public static readonly IReadOnlyList<string> SiteColors =
+    [
+        "#2F6DB5", "#E07B39", "#3BA39C", "#8E5EA2", "#C9A227", "#D45D79", "#5B8C2A", "#1F9BCF", "#8C6D52", "#6B7A8F",
+    ];
+
+    private const int TimelineRowHeight = 34;
+
+    public static JsonObject Line(
+        IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<SeriesPoint> Points)> series, ResolvedRange range, ChartTexts texts)
+    {
+        var dataMax = series.SelectMany(s => s.Points).Select(p => p.Value).Max();
+        var yaxis = new JsonObject
+        {
+            ["title"] = new JsonObject { ["text"] = indicator.Unit ?? indicator.Name, ["style"] = new JsonObject { ["fontWeight"] = 500 } },
+            ["forceNiceScale"] = true,
+        };
+        if (indicator.Min is { } min) yaxis["min"] = min;
+        // The full valid range only when the data fills much of it: a price far below its ceiling would flatten otherwise.
+        if (indicator.Max is { } max && indicator.Min is { } floor && dataMax is { } top && top >= floor + (max - floor) / 2)
+            yaxis["max"] = max;
+
+        return new JsonObject
+        {
+            ["chart"] = Chart("line", 300),
+            ["series"] = LineSeries(series),
+            ["colors"] = Colors(SiteColors.Take(Math.Max(1, series.Count))),
+            ["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" },
+            ["markers"] = new JsonObject { ["size"] = 0, ["hover"] = new JsonObject { ["size"] = 4 } },
+            ["xaxis"] = TimeAxis(range),
+            ["yaxis"] = yaxis,
+            ["legend"] = new JsonObject { ["position"] = "bottom", ["horizontalAlign"] = "center" },
+            ["tooltip"] = new JsonObject { ["shared"] = true, ["x"] = new JsonObject { ["format"] = "dd MMM yyyy HH:mm" } },
+            ["grid"] = Grid(),
+            ["noData"] = new JsonObject { ["text"] = texts.NoData },
+            ["monitor"] = new JsonObject { ["kind"] = "line", ["unit"] = indicator.Unit, ["decimals"] = 1 },
+        };
+    }
+
+    public static JsonArray LineSeries(IReadOnlyList<(Site Site, IReadOnlyList<SeriesPoint> Points)> series) =>
+        [.. series.Select(s => new JsonObject
+        {
+            ["name"] = s.Site.Name,
+            ["data"] = new JsonArray([.. s.Points
+                .Where(p => p.Value is not null)
+                .Select(p => (JsonNode)new JsonArray(p.Timestamp.ToUnixTimeMilliseconds(), Math.Round(p.Value!.Value, 2)))]),
+        })];
+
+    public static JsonObject Timeline(
+        IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<StateSegment> Segments)> rows, ResolvedRange range, ChartTexts texts)
+    {
+        var states = StatesShown(indicator, rows);
+        return new JsonObject
+        {
+            ["chart"] = Chart("rangeBar", 70 + TimelineRowHeight * Math.Max(2, rows.Count)),
+            ["series"] = TimelineSeries(indicator, rows, range, texts),
+            ["colors"] = Colors(states.Select(s => StatePalette.ColorOf(indicator, s))),
+            ["plotOptions"] = new JsonObject
+            {
+                ["bar"] = new JsonObject { ["horizontal"] = true, ["rangeBarGroupRows"] = true, ["barHeight"] = "70%" },
+            },
+            ["fill"] = new JsonObject { ["opacity"] = 1 },
+            ["stroke"] = new JsonObject { ["width"] = 1, ["colors"] = new JsonArray("#FFFFFF") },
+            ["xaxis"] = TimeAxis(range, followsNowMax: true),
+            ["yaxis"] = new JsonObject { ["labels"] = new JsonObject { ["maxWidth"] = 180 } },
+            ["legend"] = new JsonObject { ["position"] = "top", ["horizontalAlign"] = "center" },
+            ["grid"] = Grid(),
+            ["dataLabels"] = new JsonObject { ["enabled"] = false },
+            ["noData"] = new JsonObject { ["text"] = texts.NoData },
+            ["monitor"] = new JsonObject { ["kind"] = "timeline", ["utc"] = texts.Utc },
+        };
+    }
+
+    /// <summary>
+    /// One series per state, in the indicator's order, so the legend and the colours never shift with the data. The
+    /// first series opens with an empty bar per site: ApexCharts orders rows by first appearance, and this keeps them
+    /// in the panel's order, a site without readings included.
+    /// </summary>
+    public static JsonArray TimelineSeries(
+        IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<StateSegment> Segments)> rows, ResolvedRange range, ChartTexts texts) =>
+        [.. StatesShown(indicator, rows).Select((state, index) => new JsonObject
+        {
+            ["name"] = texts.StateLabel(state),
+            ["data"] = new JsonArray([
+                .. index == 0 ? rows.Select(row => Bar(row.Site, range.From, range.From)) : [],
+                .. rows.SelectMany(row => row.Segments
+                    .Where(s => string.Equals(s.State, state, StringComparison.OrdinalIgnoreCase))
+                    .Select(s => Bar(row.Site, s.From, s.To))),
+            ]),
+        })];
+
+    private static JsonNode Bar(Site site, DateTimeOffset from, DateTimeOffset to) => new JsonObject
+    {
+        ["x"] = site.Name,
+        ["y"] = new JsonArray(from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds()),
+    };
+
+    private static IReadOnlyList<string> StatesShown(IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<StateSegment> Segments)> rows)
+    {
+        var unknown = rows.SelectMany(r => r.Segments).Select(s => s.State)
+            .Where(s => !indicator.States.Contains(s, StringComparer.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
+        return [.. indicator.States, .. unknown];
+    }
+
+    private static JsonObject Chart(string type, int height) => new()
+    {
+        ["type"] = type,
+        ["height"] = height,
+        ["fontFamily"] = "inherit",
+        ["animations"] = new JsonObject { ["enabled"] = false },
+        ["zoom"] = new JsonObject { ["enabled"] = type == "line" },
+        ["toolbar"] = new JsonObject
+        {
+            ["show"] = true,
+            ["tools"] = new JsonObject
+            {
+                ["download"] = true, ["selection"] = false, ["zoom"] = type == "line", ["zoomin"] = false,
+                ["zoomout"] = false, ["pan"] = false, ["reset"] = type == "line",
+            },
+        },
+    };
+
+    private static JsonObject TimeAxis(ResolvedRange range, bool followsNowMax = false)
+    {
+        var axis = new JsonObject
+        {
+            ["type"] = "datetime",
+            ["min"] = range.From.ToUnixTimeMilliseconds(),
+            ["labels"] = new JsonObject { ["datetimeUTC"] = true, ["datetimeFormatter"] = DateFormats() },
+        };
+        // A live range leaves the end open so readings arriving after the page opened stay in view.
+        if (!range.FollowsNow || followsNowMax) axis["max"] = range.To.ToUnixTimeMilliseconds();
+        return axis;
+    }
+
+    private static JsonObject DateFormats() => new()
+    {
+        ["year"] = "yyyy",
+        ["month"] = "MMM yyyy",
+        ["day"] = "dd MMM",
+        ["hour"] = "HH:mm",
+    };
+
+    private static JsonObject Grid() => new()
+    {
+        ["borderColor"] = "#E3E8EF",
+        ["strokeDashArray"] = 3,
+    };
+
+    private static JsonArray Colors(IEnumerable<string> colors) => [.. colors.Select(c => (JsonNode)c)];
+}
