@@ -141,6 +141,25 @@ public sealed class DashboardPageTests : MonitorComponentTest
     }
 
     [Fact]
+    public async Task A_reading_past_the_end_of_a_live_range_stretches_the_axis_of_the_existing_chart()
+    {
+        await SubmitAsync(Reading("mosul", StationsOpen.Id, Now.AddHours(-5), 40));
+        var page = RenderDashboard();
+        page.WaitForState(() => CreatedLineSeries() is not null);
+        Time.Advance(TimeSpan.FromMinutes(30));
+
+        Feed.Publish([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-1), 12.5, null, "test", null)]);
+
+        page.WaitForAssertion(() =>
+        {
+            var options = JsonNode.Parse((string)Assert.Single(ChartModule.Invocations["updateOptions"]).Arguments[1]!)!;
+            Assert.Equal(Now.ToUnixTimeMilliseconds(), (long)options["xaxis"]!["max"]!);
+            Assert.Equal("[40,12.5]", new JsonArray([.. options["series"]![0]!["data"]!.AsArray().Select(p => p![1]!.DeepClone())]).ToJsonString());
+        });
+        Assert.Equal(2, ChartModule.Invocations["create"].Count);
+    }
+
+    [Fact]
     public async Task A_ten_thousand_observation_import_updates_the_chart_once()
     {
         await SubmitAsync(Reading("mosul", StationsOpen.Id, Now.AddHours(-5), 40));
