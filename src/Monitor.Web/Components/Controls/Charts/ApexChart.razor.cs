@@ -7,7 +7,8 @@ namespace Monitor.Web.Components.Controls.Charts;
 /// <summary>
 /// One ApexCharts chart. It is created from <see cref="Options"/> after the first render, follows later
 /// <see cref="Options"/> with an in-place update, takes live data through <see cref="UpdateSeriesAsync"/>, and is
-/// destroyed with the component, so a long session navigating between pages leaves no chart behind in the browser.
+/// destroyed with the component, so a browser tab kept open for days while people move between pages holds no
+/// stale charts.
 /// </summary>
 public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
 {
@@ -34,6 +35,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     /// <summary>Replaces the data of the existing chart without re-creating it (live updates).</summary>
     public async Task UpdateSeriesAsync(JsonArray series)
     {
+        // Kept in the options too: data that arrives before the chart exists is then part of its creation.
         Options["series"] = series.DeepClone();
         if (!_created || _disposed || _module is null) return;
         await CallAsync("updateSeries", Id, series.ToJsonString());

@@ -49,13 +49,14 @@ function prepare(options) {
     const dateTime = new Intl.DateTimeFormat(locale, {
       day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC'
     });
+    const utc = text => (monitor.utc ?? '{0}').replace('{0}', text);
     options.tooltip ??= {};
     options.tooltip.custom = ({ seriesIndex, dataPointIndex, w }) => {
       const point = w.config.series[seriesIndex].data[dataPointIndex];
       const state = w.config.series[seriesIndex].name;
       const [from, to] = point.y;
       return `<div class="monitor-chart-tooltip"><strong>${escape(point.x)}</strong><br>${escape(state)}<br>` +
-        `${dateTime.format(from)} – ${dateTime.format(to)} UTC</div>`;
+        `${escape(dateTime.format(from))} – ${escape(utc(dateTime.format(to)))}</div>`;
     };
   }
   return options;

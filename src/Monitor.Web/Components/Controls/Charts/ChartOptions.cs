@@ -43,7 +43,12 @@ public static class ChartOptions
             ["series"] = LineSeries(series),
             ["colors"] = Colors(SiteColors.Take(Math.Max(1, series.Count))),
             ["stroke"] = new JsonObject { ["width"] = 2, ["curve"] = "straight" },
-            ["markers"] = new JsonObject { ["size"] = 0, ["hover"] = new JsonObject { ["size"] = 4 } },
+            // A series of one reading has no line to draw: show its point.
+            ["markers"] = new JsonObject
+            {
+                ["size"] = new JsonArray([.. series.Select(s => (JsonNode)(s.Points.Count(p => p.Value is not null) == 1 ? 4 : 0))]),
+                ["hover"] = new JsonObject { ["size"] = 4 },
+            },
             ["xaxis"] = TimeAxis(range),
             ["yaxis"] = yaxis,
             ["legend"] = new JsonObject { ["position"] = "bottom", ["horizontalAlign"] = "center" },
@@ -78,7 +83,7 @@ public static class ChartOptions
             },
             ["fill"] = new JsonObject { ["opacity"] = 1 },
             ["stroke"] = new JsonObject { ["width"] = 1, ["colors"] = new JsonArray("#FFFFFF") },
-            ["xaxis"] = TimeAxis(range, followsNowMax: true),
+            ["xaxis"] = TimeAxis(range),
             ["yaxis"] = new JsonObject { ["labels"] = new JsonObject { ["maxWidth"] = 180 } },
             ["legend"] = new JsonObject { ["position"] = "top", ["horizontalAlign"] = "center" },
             ["grid"] = Grid(),
@@ -138,18 +143,13 @@ public static class ChartOptions
         },
     };
 
-    private static JsonObject TimeAxis(ResolvedRange range, bool followsNowMax = false)
+    private static JsonObject TimeAxis(ResolvedRange range) => new()
     {
-        var axis = new JsonObject
-        {
-            ["type"] = "datetime",
-            ["min"] = range.From.ToUnixTimeMilliseconds(),
-            ["labels"] = new JsonObject { ["datetimeUTC"] = true, ["datetimeFormatter"] = DateFormats() },
-        };
-        // A live range leaves the end open so readings arriving after the page opened stay in view.
-        if (!range.FollowsNow || followsNowMax) axis["max"] = range.To.ToUnixTimeMilliseconds();
-        return axis;
-    }
+        ["type"] = "datetime",
+        ["min"] = range.From.ToUnixTimeMilliseconds(),
+        ["max"] = range.To.ToUnixTimeMilliseconds(),
+        ["labels"] = new JsonObject { ["datetimeUTC"] = true, ["datetimeFormatter"] = DateFormats() },
+    };
 
     private static JsonObject DateFormats() => new()
     {

@@ -3,6 +3,7 @@ using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Components.Controls.Readings;
+using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
 
 namespace Monitor.Web.Components.Controls.Panels;
@@ -17,6 +18,9 @@ public sealed partial class ChartPanel : PanelBase
     private ApexChart? _chart;
     private JsonObject? _options;
 
+    /// <summary>The range the axis shows: a live range's end moves forward with the readings that arrive.</summary>
+    private ResolvedRange? _axis;
+
     protected override async Task LoadAsync()
     {
         var queries = Sites.Select(site =>
@@ -25,7 +29,8 @@ public sealed partial class ChartPanel : PanelBase
 
         _points.Clear();
         for (var i = 0; i < Sites.Count; i++) _points[Sites[i].Id] = [.. results[i]];
-        _options = ChartOptions.Line(Indicator, Series(), Range, Texts());
+        _axis = Range;
+        _options = ChartOptions.Line(Indicator, Series(), _axis, Texts());
     }
 
     protected override async Task ApplyAsync(IReadOnlyList<RecordedObservation> observations)
@@ -40,7 +45,21 @@ public sealed partial class ChartPanel : PanelBase
             else points.Insert(at + 1, point);
             changed = true;
         }
-        if (changed && _chart is not null) await _chart.UpdateSeriesAsync(ChartOptions.LineSeries(Series()));
+        if (!changed || _chart is null || _axis is null) return;
+
+        var newest = observations[^1].Timestamp;
+        if (Range.FollowsNow && newest > _axis.To)
+        {
+            // Past the end of the axis: the chart takes new options (in place) with the axis stretched to now.
+            var now = Time.GetUtcNow();
+            _axis = _axis with { To = newest > now ? newest : now };
+            _options = ChartOptions.Line(Indicator, Series(), _axis, Texts());
+            StateHasChanged();
+        }
+        else
+        {
+            await _chart.UpdateSeriesAsync(ChartOptions.LineSeries(Series()));
+        }
     }
 
     private List<(Site Site, IReadOnlyList<SeriesPoint> Points)> Series() =>

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Monitor.Domain.Catalog;
 using Monitor.Web.Components.Controls.Live;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
-using Monitor.Web.Resources;
 
 namespace Monitor.Web.Components.Controls.Panels;
 

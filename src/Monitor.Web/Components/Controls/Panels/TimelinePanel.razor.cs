@@ -3,6 +3,7 @@ using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Components.Controls.Readings;
+using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
 
 namespace Monitor.Web.Components.Controls.Panels;
@@ -19,6 +20,9 @@ public sealed partial class TimelinePanel : PanelBase
     private ApexChart? _chart;
     private JsonObject? _options;
 
+    /// <summary>The range the axis shows; a live range is stretched to the present as readings arrive.</summary>
+    private ResolvedRange? _axis;
+
     protected override async Task LoadAsync()
     {
         var lookBack = Range.From - Indicator.Cadence * CadencesLookedBack;
@@ -28,7 +32,8 @@ public sealed partial class TimelinePanel : PanelBase
 
         _points.Clear();
         for (var i = 0; i < Sites.Count; i++) _points[Sites[i].Id] = [.. results[i]];
-        _options = ChartOptions.Timeline(Indicator, Rows(), Range, Texts());
+        _axis = Range;
+        _options = ChartOptions.Timeline(Indicator, Rows(), _axis, Texts());
     }
 
     protected override async Task ApplyAsync(IReadOnlyList<RecordedObservation> observations)
@@ -43,15 +48,25 @@ public sealed partial class TimelinePanel : PanelBase
             else points.Insert(at + 1, point);
             changed = true;
         }
-        if (changed && _chart is not null) await _chart.UpdateSeriesAsync(ChartOptions.TimelineSeries(Indicator, Rows(), Range, Texts()));
+        if (!changed || _chart is null || _axis is null) return;
+
+        if (Range.FollowsNow)
+        {
+            // A live range runs to the present, and the last known state holds until now: stretch the axis with it.
+            var now = Time.GetUtcNow();
+            var newest = observations[^1].Timestamp;
+            _axis = _axis with { To = newest > now ? newest : now };
+            _options = ChartOptions.Timeline(Indicator, Rows(), _axis, Texts());
+            StateHasChanged();
+        }
+        else
+        {
+            await _chart.UpdateSeriesAsync(ChartOptions.TimelineSeries(Indicator, Rows(), _axis, Texts()));
+        }
     }
 
-    private List<(Site Site, IReadOnlyList<StateSegment> Segments)> Rows()
-    {
-        // A live range runs to the present: the last known state holds until now.
-        var end = Range.FollowsNow ? Time.GetUtcNow() : Range.To;
-        return [.. Sites.Select(site => (site, StateTimeline.Segments(_points.GetValueOrDefault(site.Id) ?? [], Range.From, end)))];
-    }
+    private List<(Site Site, IReadOnlyList<StateSegment> Segments)> Rows() =>
+        [.. Sites.Select(site => (site, StateTimeline.Segments(_points.GetValueOrDefault(site.Id) ?? [], Range.From, _axis!.To)))];
 
     private ChartTexts Texts() => new(L["Chart.NoData"], L["Time.Utc"], state => L.State(state));
 }

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Monitor.Domain.Catalog;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components.Controls.Live;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Observations;
-using Monitor.Web.Resources;
 
 namespace Monitor.Web.Components.Pages.Dashboards;
 

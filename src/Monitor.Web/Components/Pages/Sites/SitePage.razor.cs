@@ -1,11 +1,9 @@
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Monitor.Domain.Catalog;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components.Controls.Live;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
-using Monitor.Web.Resources;
 using MudBlazor;
 
 namespace Monitor.Web.Components.Pages.Sites;

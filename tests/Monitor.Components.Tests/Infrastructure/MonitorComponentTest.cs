@@ -1,0 +1,121 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Monitor.Domain.Observations;
+using Monitor.Web;
+using Monitor.Web.Catalog;
+using Monitor.Web.Components.Controls.Charts;
+using Monitor.Web.Dashboards;
+using Monitor.Web.Observations;
+using Monitor.Web.Observations.Embedded;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Monitor.Components.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context with MudBlazor set up once, and the app's real services behind the components: the catalog in a
+/// temporary SQLite database, the embedded SQLite observation store, the in-process feed, the write path and the
+/// dashboards loaded from a file; only the clock is fake. JavaScript is loose, except the chart module, which records
+/// every call for the tests to check.
+/// </summary>
+public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitor-components-" + Guid.NewGuid().ToString("N"));
+
+    protected MonitorComponentTest()
+    {
+        Directory.CreateDirectory(_directory);
+        // Waits end as soon as their assertion holds; the long limit only spares a loaded CI machine false failures.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        ChartModule = JSInterop.SetupModule(ApexChart.ModulePath);
+
+        Store = new SqliteObservationStore(Path.Combine(_directory, "observations.db"));
+        Feed = new ObservationFeed(NullLogger<ObservationFeed>.Instance);
+        Dashboards = new DashboardCatalog(NullLogger<DashboardCatalog>.Instance);
+
+        Services.AddMudServices();
+        Services.AddLocalization();
+        Services.AddDbContextFactory<CatalogDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
+        Services.AddSingleton<CatalogService>();
+        Services.AddSingleton<IObservationStore>(Store);
+        Services.AddSingleton(Feed);
+        Services.AddSingleton(Dashboards);
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(Options.Create(new MonitorOptions()));
+        Services.AddSingleton<ObservationIngest>();
+
+        Task.Run(SeedScenarioAsync).GetAwaiter().GetResult();
+        Render<MudPopoverProvider>();
+    }
+
+    /// <summary>
+    /// Now, as the components see it: the evening of the last scenario day unless a test moves it. MudBlazor's own
+    /// timers (debounce, popovers) run on it too, so move it by minutes or hours, not years.
+    /// </summary>
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2014, 6, 28, 20, 0, 0, TimeSpan.Zero));
+
+    protected BunitJSModuleInterop ChartModule { get; }
+
+    protected SqliteObservationStore Store { get; }
+
+    protected ObservationFeed Feed { get; }
+
+    protected DashboardCatalog Dashboards { get; }
+
+    protected CatalogService Catalog => Services.GetRequiredService<CatalogService>();
+
+    /// <summary>Writes through the app's own path (validate, store, announce), as the API and the seed do.</summary>
+    protected async Task SubmitAsync(params ObservationInput[] observations)
+    {
+        var outcome = await Services.GetRequiredService<ObservationIngest>().SubmitAsync(observations, CancellationToken.None);
+        Assert.True(outcome.IsValid, string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+    }
+
+    protected static ObservationInput Reading(string site, string indicator, DateTimeOffset at, double value) =>
+        new(site, indicator, Value: value, Timestamp: at, Source: "test");
+
+    protected static ObservationInput Reading(string site, string indicator, DateTimeOffset at, string state) =>
+        new(site, indicator, State: state, Timestamp: at, Source: "test");
+
+    private async Task SeedScenarioAsync()
+    {
+        await Store.InitializeAsync(CancellationToken.None);
+        var factory = Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            await db.Database.EnsureCreatedAsync();
+            db.Sites.AddRange(TestScenario.Sites.Select(CatalogService.ToRow));
+            db.Indicators.AddRange(TestScenario.Indicators.Select(CatalogService.ToRow));
+            await db.SaveChangesAsync();
+        }
+        await Catalog.ReloadAsync();
+
+        var dashboards = Directory.CreateDirectory(Path.Combine(_directory, "dashboards")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dashboards, "north.json"), TestScenario.DashboardJson);
+        Dashboards.Load(dashboards, Catalog.Current);
+        Assert.Single(Dashboards.All);
+    }
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's services can only be disposed asynchronously, so the context is disposed here, before xunit's
+    // synchronous Dispose, which then finds nothing left to do.
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open only leaves a temporary folder behind.
+        }
+    }
+}
