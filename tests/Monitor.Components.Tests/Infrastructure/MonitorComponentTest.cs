@@ -9,6 +9,7 @@ using Monitor.Web;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Dashboards;
+using Monitor.Web.Data;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Embedded;
 using MudBlazor;
@@ -40,7 +41,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
 
         Services.AddMudServices();
         Services.AddLocalization();
-        Services.AddDbContextFactory<CatalogDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
+        Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
         Services.AddSingleton<CatalogService>();
         Services.AddSingleton<IObservationStore>(Store);
         Services.AddSingleton(Feed);
@@ -85,10 +86,10 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
     private async Task SeedScenarioAsync()
     {
         await Store.InitializeAsync(CancellationToken.None);
-        var factory = Services.GetRequiredService<IDbContextFactory<CatalogDbContext>>();
+        var factory = Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.EnsureCreatedAsync();
+            await db.Database.MigrateAsync();
             db.Sites.AddRange(TestScenario.Sites.Select(CatalogService.ToRow));
             db.Indicators.AddRange(TestScenario.Indicators.Select(CatalogService.ToRow));
             await db.SaveChangesAsync();
