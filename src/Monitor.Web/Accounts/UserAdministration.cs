@@ -243,7 +243,7 @@ public sealed class UserAdministration(
     {
         if (email.Length == 0) return "email is required.";
         if (email.Length > MaxEmailLength) return $"email must be at most {MaxEmailLength} characters.";
-        if (!MailAddress.TryCreate(email, out var address) || address.Address != email || !address.Host.Contains('.', StringComparison.Ordinal))
+        if (!MailAddress.TryCreate(email, out var address) || address.Address != email)
             return $"email '{email}' is not a valid email address, e.g. name@example.org.";
         return null;
     }
