@@ -8,7 +8,7 @@ namespace Monitor.Web.Components.Pages.Admin;
 /// The audit trail, newest first, a page at a time from the database, filtered by dates (UTC days), actor, action and
 /// free text; the export link carries the same filters.
 /// </summary>
-public sealed partial class AuditPage : ComponentBase
+public sealed partial class AuditTrailPage : ComponentBase
 {
     private MudDataGrid<AuditEntry>? _grid;
     private DateRange? _dates;
