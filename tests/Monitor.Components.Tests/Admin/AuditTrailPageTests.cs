@@ -57,8 +57,12 @@ public sealed class AuditTrailPageTests : AdminComponentTest
         page.Find("input[data-filter='actor']").Input("b@example.org");
         Time.Advance(TimeSpan.FromSeconds(1));
 
-        page.WaitForAssertion(() => Assert.Equal(["by b"], Targets(page)));
-        Assert.Equal("/api/audit?format=csv&actor=b%40example.org", ExportHref(page));
+        // The table reloads before the page around it renders the new link: wait for both.
+        page.WaitForAssertion(() =>
+        {
+            Assert.Equal(["by b"], Targets(page));
+            Assert.Equal("/api/audit?format=csv&actor=b%40example.org", ExportHref(page));
+        });
     }
 
     [Fact]
