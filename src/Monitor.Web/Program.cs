@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Web;
+using Monitor.Web.Accounts;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components;
@@ -11,6 +12,7 @@ using Monitor.Web.Health;
 using Monitor.Web.Live;
 using Monitor.Web.Observations;
 using Monitor.Web.Security;
+using Monitor.Web.Security.ApiKeys;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +35,8 @@ services.AddObservations();
 services.AddHostedService<StartupInitializer>();
 
 services.AddMonitorSecurity();
+services.AddUserAdministration();
+services.AddApiKeyAdministration();
 services.AddMonitorHealth();
 services.AddProblemDetails();
 services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
@@ -69,6 +73,8 @@ app.MapStaticAssets();
 app.MapMonitorHealth();
 app.MapCatalogApi();
 app.MapObservationsApi();
+app.MapAuditApi();
+app.MapApiKeysApi();
 app.MapHub<AlertsHub>(AlertsHub.Path);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Observations;
+using Monitor.Web.Audit;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
 using Monitor.Web.Observations;
@@ -17,6 +18,7 @@ public sealed partial class StartupInitializer(
     IObservationStore store,
     ObservationIngest ingest,
     DashboardCatalog dashboards,
+    AuditLog audit,
     AppPaths paths,
     IOptions<MonitorOptions> options,
     ILogger<StartupInitializer> logger) : IHostedService
@@ -63,6 +65,8 @@ public sealed partial class StartupInitializer(
         db.Sites.AddRange(sites.Select(CatalogService.ToRow));
         db.Indicators.AddRange(indicators.Select(i => CatalogService.ToRow(i with { States = i.States ?? [], SiteKinds = i.SiteKinds ?? [] })));
         await db.SaveChangesAsync(cancellationToken);
+        await audit.RecordAsync(AuditLog.System, AuditActions.CatalogChanged, "seed",
+            $"loaded the reference scenario: {sites.Count} sites, {indicators.Count} indicators", null, cancellationToken);
         LogCatalogSeeded(sites.Count, indicators.Count, directory);
     }
 
@@ -79,6 +83,9 @@ public sealed partial class StartupInitializer(
             }
             total += chunk.Length;
         }
+        // One entry for the whole load, not one per chunk: it is one act of the system.
+        await audit.RecordAsync(AuditLog.System, AuditActions.ObservationsSubmitted, Guid.NewGuid().ToString(),
+            $"count={total}; channel=seed", null, cancellationToken);
         LogObservationsSeeded(total);
     }
 

@@ -83,9 +83,10 @@ public static class ObservationsApi
                 detail: $"A batch body may be at most {MaxBodyBytes / (1024 * 1024)} MB; split it into smaller batches.");
         }
 
-        var outcome = await ingest.SubmitAsync(batch, cancellationToken);
+        var submitter = new Submitter(request.HttpContext.User, "api", request.HttpContext.Connection.RemoteIpAddress?.ToString());
+        var (outcome, batchId) = await ingest.SubmitAsync(batch, submitter, cancellationToken);
         if (!outcome.IsValid) return TypedResults.ValidationProblem(outcome.Errors, title: "The batch was refused; nothing was stored.");
-        return TypedResults.Accepted((string?)null, new AcceptedResponse(outcome.Observations.Count));
+        return TypedResults.Accepted((string?)null, new AcceptedResponse(outcome.Observations.Count, batchId));
     }
 
     private static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)
@@ -100,4 +101,5 @@ public static class ObservationsApi
 
 public sealed record SeriesResponse(string SiteId, string IndicatorId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SeriesPoint> Points);
 
-public sealed record AcceptedResponse(int Accepted);
+/// <summary>How many observations were stored, and the batch id the audit trail records them under.</summary>
+public sealed record AcceptedResponse(int Accepted, Guid? BatchId = null);

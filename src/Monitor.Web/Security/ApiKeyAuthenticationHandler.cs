@@ -4,29 +4,39 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Security.ApiKeys;
 
 namespace Monitor.Web.Security;
 
 /// <summary>
 /// Authenticates machines by API key, sent as <c>X-Api-Key</c>, as <c>Authorization: Bearer &lt;key&gt;</c> (what SignalR
 /// clients' access-token factory sends) or, on the hub only, as the <c>access_token</c> query value (browsers cannot set
-/// WebSocket headers). Keys are compared by their SHA-256 hashes in constant time.
+/// WebSocket headers). Configured keys are compared by their SHA-256 hashes in constant time; keys issued in the app
+/// are then looked up by the hash of the presented secret, and refused once revoked or expired.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IOptionsMonitor<AuthOptions> auth,
+    ApiKeyLookup issuedKeys,
+    TimeProvider time,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string AuthMethodClaim = "auth_method";
+    public const string KeyIdClaim = "api_key_id";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    private const string NotValid = "The API key is not valid.";
+    private const string Revoked = "The API key has been revoked.";
+    private const string Expired = "The API key has expired.";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = PresentedKey();
-        if (presented is null) return Task.FromResult(AuthenticateResult.NoResult());
+        if (presented is null) return AuthenticateResult.NoResult();
 
         var presentedHash = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         foreach (var key in auth.CurrentValue.ApiKeys)
@@ -35,18 +45,34 @@ public sealed class ApiKeyAuthenticationHandler(
             if (!CryptographicOperations.FixedTimeEquals(hash, presentedHash)) continue;
 
             var role = Enum.Parse<Role>(key.Role!, ignoreCase: true);
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, key.Name!), new Claim(ClaimTypes.Role, role.ToString()), new Claim("auth_method", "api_key")],
-                SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+            return Success([new Claim(ClaimTypes.Name, key.Name!), new Claim(ClaimTypes.Role, role.ToString()), new Claim(AuthMethodClaim, "api_key")]);
         }
 
-        return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        if (!ApiKeySecrets.IsIssuedShape(presented)) return AuthenticateResult.Fail(NotValid);
+        var issued = await issuedKeys.FindAsync(presented, Context.RequestAborted);
+        if (issued is null) return AuthenticateResult.Fail(NotValid);
+        if (issued.RevokedAt is not null) return AuthenticateResult.Fail(Revoked);
+        if (issued.ExpiresAt is { } expires && expires <= time.GetUtcNow()) return AuthenticateResult.Fail(Expired);
+
+        await issuedKeys.RecordUseAsync(issued, presented, Context.RequestAborted);
+        return Success(
+        [
+            new Claim(ClaimTypes.Name, issued.Name), new Claim(ClaimTypes.Role, issued.Role.ToString()), new Claim(AuthMethodClaim, "api_key"),
+            new Claim(KeyIdClaim, issued.Id.ToString()),
+        ]);
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
-            $"Send a valid API key in the {HeaderName} header.");
+    private static AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        // A client whose key was revoked or has expired is told so; an unknown key gets only the general advice.
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        var reason = failure is Revoked or Expired ? failure + " " : "";
+        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+            $"{reason}Send a valid API key in the {HeaderName} header.");
+    }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role does not allow this action.");

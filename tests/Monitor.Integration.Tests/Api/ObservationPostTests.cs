@@ -47,12 +47,13 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
     }
 
     [Fact]
-    public async Task Accepted_body_is_camel_case_accepted_count()
+    public async Task Accepted_body_is_camel_case_accepted_count_and_batch_id()
     {
         using var response = await _reporter.PostObservationsAsync(Fuel(Kirkuk, NewWindow(), 1));
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        Assert.Equal(["accepted"], body.Select(p => p.Key));
+        Assert.Equal(["accepted", "batchId"], body.Select(p => p.Key));
+        Assert.True(Guid.TryParse(body["batchId"]!.GetValue<string>(), out _));
     }
 
     [Fact]

@@ -1,0 +1,306 @@
+using System.Net.Mail;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Monitor.Web.Audit;
+using Monitor.Web.Data;
+using Monitor.Web.Security;
+
+namespace Monitor.Web.Accounts;
+
+public sealed record UserSummary(
+    string Id,
+    string Email,
+    string? DisplayName,
+    Role? Role,
+    bool Disabled,
+    DateTimeOffset? LockedOutUntil,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? LastLoginAt);
+
+public sealed record NewUser(string? Email, string? DisplayName, string? Role);
+
+/// <summary>A password an admin hands over once; it is never stored or shown again.</summary>
+public sealed record OneTimePassword(UserSummary User, string Password);
+
+/// <summary>
+/// What admins do to accounts: create them with a one-time password, set the one role each user holds, disable and
+/// enable them, reset their password. Every change is audited with the acting admin. The service never leaves the app
+/// without an enabled admin, and an admin cannot demote or disable themself.
+/// </summary>
+public sealed class UserAdministration(
+    IServiceScopeFactory scopes,
+    IDbContextFactory<MonitorDbContext> dbFactory,
+    AuditLog audit,
+    TimeProvider time)
+{
+    public const int MaxEmailLength = 256;
+    public const int MaxDisplayNameLength = 100;
+    public const int PasswordLength = 20;
+
+    // Without ambiguous look-alikes (I, l, 1, O, 0), since the password is read off a screen and typed in.
+    private const string Upper = "ABCDEFGHJKLMNPQRSTUVWXYZ";
+    private const string Lower = "abcdefghijkmnopqrstuvwxyz";
+    private const string Digits = "23456789";
+    private const string Symbols = "!#$%*+-=?@_";
+
+    // Checking "is this the last admin?" and acting on it must not interleave with another admin doing the same.
+    private readonly SemaphoreSlim _changes = new(1, 1);
+
+    public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var users = await db.Users.AsNoTracking().ToListAsync(cancellationToken);
+        var roles = await db.UserRoles.AsNoTracking()
+            .Join(db.Roles.AsNoTracking(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken);
+        var roleByUser = roles.GroupBy(r => r.UserId).ToDictionary(g => g.Key, g => HighestRole(g.Select(r => r.Name)));
+        var now = time.GetUtcNow();
+        return users
+            .Select(u => Summarize(u, roleByUser.GetValueOrDefault(u.Id), now))
+            .OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+    }
+
+    public async Task<AdminResult<OneTimePassword>> CreateAsync(NewUser request, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var email = request.Email?.Trim() ?? "";
+        var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? null : request.DisplayName.Trim();
+        if (ValidateEmail(email) is { } emailError) errors["email"] = [emailError];
+        if (displayName is { Length: > MaxDisplayNameLength })
+            errors["displayName"] = [$"displayName must be at most {MaxDisplayNameLength} characters."];
+        if (ParseRole(request.Role, errors) is not { } role || errors.Count > 0) return new(null, errors);
+
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
+                return Fail<OneTimePassword>("email", $"A user with the email {email} already exists.");
+
+            var user = new MonitorUser
+            {
+                UserName = email, Email = email, DisplayName = displayName, CreatedAt = time.GetUtcNow(),
+                // An admin vouches for the address; there is no mail round trip to confirm it.
+                EmailConfirmed = true,
+                LockoutEnabled = true,
+            };
+            var password = GeneratePassword();
+            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                var created = await users.CreateAsync(user, password);
+                if (!created.Succeeded) return new(null, IdentityErrors(created));
+                await EnsureRoleExistsAsync(scope.ServiceProvider, role);
+                var added = await users.AddToRoleAsync(user, role.ToString());
+                if (!added.Succeeded) return new(null, IdentityErrors(added));
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"role={role}", remoteIp, CancellationToken.None);
+            return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<AdminResult> SetRoleAsync(string userId, string? role, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        if (ParseRole(role, errors) is not { } newRole) return new AdminResult(errors);
+
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            if (await users.FindByIdAsync(userId) is not { } user) return UnknownUser(userId);
+
+            var current = HighestRole(await users.GetRolesAsync(user));
+            if (current == newRole) return AdminResult.Ok;
+            if (current == Role.Admin)
+            {
+                if (IsSelf(actor, user)) return AdminResult.Failure("role", "You cannot change your own role; ask another admin.");
+                if (!user.Disabled && await EnabledAdminCountAsync(users) <= 1)
+                    return AdminResult.Failure("role", $"{user.Email} is the last enabled admin; make another user an admin first.");
+            }
+
+            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                var removed = await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
+                if (!removed.Succeeded) return new AdminResult(IdentityErrors(removed));
+                await EnsureRoleExistsAsync(scope.ServiceProvider, newRole);
+                var added = await users.AddToRoleAsync(user, newRole.ToString());
+                if (!added.Succeeded) return new AdminResult(IdentityErrors(added));
+                // Open sessions carry the old role in their cookie; a new stamp makes them sign in again.
+                await users.UpdateSecurityStampAsync(user);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await audit.RecordAsync(actor, AuditActions.UserRoleChanged, user.Email,
+                $"from={current?.ToString() ?? "none"}; to={newRole}", remoteIp, CancellationToken.None);
+            return AdminResult.Ok;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public async Task<AdminResult> SetDisabledAsync(string userId, bool disabled, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            if (await users.FindByIdAsync(userId) is not { } user) return UnknownUser(userId);
+            if (user.Disabled == disabled) return AdminResult.Ok;
+
+            if (disabled)
+            {
+                if (IsSelf(actor, user)) return AdminResult.Failure("user", "You cannot disable your own account.");
+                if (HighestRole(await users.GetRolesAsync(user)) == Role.Admin && await EnabledAdminCountAsync(users) <= 1)
+                    return AdminResult.Failure("user", $"{user.Email} is the last enabled admin and cannot be disabled.");
+            }
+
+            user.Disabled = disabled;
+            // The new stamp is what ends the sessions a disabled user still has open.
+            var updated = await users.UpdateSecurityStampAsync(user);
+            if (!updated.Succeeded) return new AdminResult(IdentityErrors(updated));
+
+            await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Email, null, remoteIp,
+                CancellationToken.None);
+            return AdminResult.Ok;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>Replaces the password with a new one-time password, ends open sessions and lifts a lockout.</summary>
+    public async Task<AdminResult<OneTimePassword>> ResetPasswordAsync(string userId, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            if (await users.FindByIdAsync(userId) is not { } user) return AdminResult<OneTimePassword>.From(UnknownUser(userId));
+
+            var password = GeneratePassword();
+            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                foreach (var step in new Func<Task<IdentityResult>>[]
+                         {
+                             () => users.RemovePasswordAsync(user),
+                             () => users.AddPasswordAsync(user, password),
+                             () => users.ResetAccessFailedCountAsync(user),
+                             () => users.SetLockoutEndDateAsync(user, null),
+                         })
+                {
+                    var result = await step();
+                    if (!result.Succeeded) return new(null, IdentityErrors(result));
+                }
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            await audit.RecordAsync(actor, AuditActions.UserPasswordReset, user.Email, null, remoteIp, CancellationToken.None);
+            var role = HighestRole(await users.GetRolesAsync(user));
+            return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    /// <summary>A strong random password with every character class Identity's default rules ask for.</summary>
+    internal static string GeneratePassword()
+    {
+        const string all = Upper + Lower + Digits + Symbols;
+        while (true)
+        {
+            var password = RandomNumberGenerator.GetString(all, PasswordLength);
+            if (password.Any(Upper.Contains) && password.Any(Lower.Contains) && password.Any(Digits.Contains) && password.Any(Symbols.Contains))
+                return password;
+        }
+    }
+
+    internal static string? ValidateEmail(string email)
+    {
+        if (email.Length == 0) return "email is required.";
+        if (email.Length > MaxEmailLength) return $"email must be at most {MaxEmailLength} characters.";
+        if (!MailAddress.TryCreate(email, out var address) || address.Address != email)
+            return $"email '{email}' is not a valid email address, e.g. name@example.org.";
+        return null;
+    }
+
+    private static Role? ParseRole(string? role, Dictionary<string, string[]> errors)
+    {
+        // Names only: Enum.TryParse would also take "4" or "1,2".
+        var name = Enum.GetNames<Role>().FirstOrDefault(n => string.Equals(n, role?.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is not null) return Enum.Parse<Role>(name);
+        errors["role"] = [string.IsNullOrWhiteSpace(role)
+            ? $"role is required: one of {string.Join(", ", Enum.GetNames<Role>())}."
+            : $"role '{role}' is unknown: use one of {string.Join(", ", Enum.GetNames<Role>())}."];
+        return null;
+    }
+
+    private static Role? HighestRole(IEnumerable<string?> names) =>
+        names.Select(n => Enum.TryParse<Role>(n, ignoreCase: true, out var r) && Enum.IsDefined(r) ? r : (Role?)null).Max();
+
+    /// <summary>
+    /// The acting admin's own account: by user id when the principal comes from a sign-in, by name otherwise (a test
+    /// principal, an older cookie). Either match counts, so an admin can never slip past the rule.
+    /// </summary>
+    private static bool IsSelf(ClaimsPrincipal actor, MonitorUser user)
+    {
+        if (actor.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id) return true;
+        var name = actor.Identity?.Name;
+        return name is not null && (string.Equals(name, user.UserName, StringComparison.OrdinalIgnoreCase)
+                                    || string.Equals(name, user.Email, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static async Task<int> EnabledAdminCountAsync(UserManager<MonitorUser> users) =>
+        (await users.GetUsersInRoleAsync(nameof(Role.Admin))).Count(u => !u.Disabled);
+
+    private static async Task EnsureRoleExistsAsync(IServiceProvider services, Role role)
+    {
+        var roles = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (await roles.RoleExistsAsync(role.ToString())) return;
+        var created = await roles.CreateAsync(new IdentityRole(role.ToString()));
+        if (!created.Succeeded) throw new InvalidOperationException($"The role {role} could not be created: {created}.");
+    }
+
+    private static UserSummary Summarize(MonitorUser user, Role? role, DateTimeOffset now) =>
+        new(user.Id, user.Email ?? user.UserName ?? "", user.DisplayName, role, user.Disabled,
+            user.LockoutEnd is { } end && end > now ? end : null, user.CreatedAt, user.LastLoginAt);
+
+    private static AdminResult UnknownUser(string userId) => AdminResult.Missing("user", $"There is no user with id '{userId}'.");
+
+    private static AdminResult<T> Fail<T>(string field, string message) => AdminResult<T>.From(AdminResult.Failure(field, message));
+
+    private static Dictionary<string, string[]> IdentityErrors(IdentityResult result) =>
+        result.Errors
+            .GroupBy(e => e.Code switch
+            {
+                _ when e.Code.Contains("Email", StringComparison.Ordinal) || e.Code.Contains("UserName", StringComparison.Ordinal) => "email",
+                _ when e.Code.StartsWith("Password", StringComparison.Ordinal) => "password",
+                _ when e.Code.Contains("Role", StringComparison.Ordinal) => "role",
+                _ => "user",
+            })
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray(), StringComparer.Ordinal);
+}
