@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Domain.Observations;
 using Monitor.Web;
+using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Dashboards;
@@ -48,6 +49,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(Dashboards);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(new MonitorOptions()));
+        Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ObservationIngest>();
 
         Task.Run(SeedScenarioAsync).GetAwaiter().GetResult();
