@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Web;
+using Monitor.Web.Accounts;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
 using Monitor.Web.Components;
@@ -13,12 +14,18 @@ using Monitor.Web.Observations;
 using Monitor.Web.Security;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+// `create-admin` shares the app's configuration and database but serves nothing; see Accounts/CreateAdminCommand.cs.
+var createAdmin = CreateAdminCommand.Parse(args, out var hostArgs);
+
+var builder = WebApplication.CreateBuilder(hostArgs);
 var services = builder.Services;
 
 // Serve package assets (MudBlazor, the framework's scripts) when running from build output in any environment,
 // as `dotnet run` and browser tests do; a published app has its assets copied and this does nothing.
 builder.WebHost.UseStaticWebAssets();
+// 1 MB unless configured: only the observations endpoint needs more, and it says so itself (8 MB).
+builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
+    context.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? RequestLimits.DefaultMaxBodyBytes);
 
 services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateOnStart();
 services.AddSingleton<AppPaths>();
@@ -33,9 +40,18 @@ services.AddObservations();
 services.AddHostedService<StartupInitializer>();
 
 services.AddMonitorSecurity();
+services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
+services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccountOptions>, ValidateAccountOptions>();
+services.AddSingleton(new OperatorConsole(Console.Out));
+services.AddScoped<AccountProvisioning>();
+// After StartupInitializer: it creates and migrates the database the accounts live in.
+services.AddHostedService<AccountInitializer>();
+services.AddMonitorRateLimiting();
+services.AddMonitorForwardedHeaders();
 services.AddMonitorHealth();
 services.AddProblemDetails();
 services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+services.AddExceptionHandler<BadRequestExceptionHandler>();
 services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
 services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
@@ -54,25 +70,41 @@ services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+if (createAdmin is not null)
+{
+    return await createAdmin.RunAsync(app.Services, Console.In, Console.Out, Console.Error);
+}
+
+// First, so that everything after it sees the client's address and scheme, not the proxy's.
+if (app.Configuration.GetValue<bool>($"{ForwardedHeadersSettings.Section}:{nameof(ForwardedHeadersSettings.Enabled)}"))
+{
+    app.UseForwardedHeaders();
+}
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
+    app.UseHttpsRedirection();
 }
 app.UseStatusCodePages();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authentication: observation batches are limited per key or user.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapMonitorHealth();
 app.MapCatalogApi();
 app.MapObservationsApi();
-app.MapHub<AlertsHub>(AlertsHub.Path);
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+app.MapHub<AlertsHub>(AlertsHub.Path, options => options.CloseOnAuthenticationExpiration = true);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
 
 app.Run();
+return 0;
 
 static void ConfigureJson(JsonSerializerOptions json)
 {
