@@ -47,7 +47,8 @@ public static class SecurityServiceCollectionExtensions
             .AddPolicyScheme(MonitorAuthentication.Scheme, "Login cookie or API key",
                 options => options.ForwardDefaultSelector = MonitorAuthentication.SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddCookie(IdentityConstants.ApplicationScheme, ConfigureLoginCookie);
+            // All of Identity's cookies, though only the application cookie is used: its session checks sign out of the others.
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(ConfigureLoginCookie));
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<BrowserSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
 
