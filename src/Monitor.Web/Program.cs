@@ -88,6 +88,7 @@ if (!app.Environment.IsDevelopment())
     app.UseHttpsRedirection();
 }
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -64,10 +64,11 @@ public static class RateLimitPolicies
 
             options.AddPolicy(Login, context =>
             {
-                // Only attempts count: showing the form is free.
-                if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter("");
+                // Only attempts count: showing the form is free. (Partitions are cached by key, so the two kinds of key
+                // must never collide.)
+                if (!HttpMethods.IsPost(context.Request.Method)) return RateLimitPartition.GetNoLimiter("form");
                 var limit = Settings(context).Login;
-                return RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "",
+                return RateLimitPartition.GetFixedWindowLimiter("attempts from " + context.Connection.RemoteIpAddress,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 });
             });
             options.AddPolicy(Observations, context =>
