@@ -40,6 +40,25 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
 
     public IReadOnlyDictionary<Role, DemoUser> DemoUsers { get; }
 
+    /// <summary>A user of its own for a test that changes it, so the demo users stay as they are.</summary>
+    public async Task<DemoUser> CreateUserAsync(Role role)
+    {
+        var user = new DemoUser(role, $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.org", AccountProvisioning.GeneratePassword());
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateUserAsync(user.Email, user.Password, role, "browser test");
+        if (!result.Succeeded) throw new InvalidOperationException(AccountProvisioning.Describe(result));
+        return user;
+    }
+
+    public async Task DisableUserAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<MonitorUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        user.Disabled = true;
+        await users.UpdateAsync(user);
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -47,6 +66,8 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
         builder.UseSetting("Monitor:DemoUsers", "true");
         // Every test signs in from the same address.
         builder.UseSetting("RateLimits:Login:PermitLimit", "1000");
+        // Open pages re-check their user every 5 s (the shortest the app allows), so a disabled user's page closes in a test's time.
+        builder.UseSetting("Auth:Sessions:CheckInterval", "00:00:05");
         builder.UseSetting("Auth:ApiKeys:0:Name", "browser-tests");
         builder.UseSetting("Auth:ApiKeys:0:Key", ReporterKey);
         builder.UseSetting("Auth:ApiKeys:0:Role", "Reporter");

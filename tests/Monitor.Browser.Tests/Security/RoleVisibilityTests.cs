@@ -100,5 +100,19 @@ public sealed partial class RoleVisibilityTests(BrowserFixture browser)
         Assert.Empty(problems);
     }
 
+    [Fact]
+    public async Task Open_page_of_a_user_who_is_disabled_goes_to_the_login_page_by_itself()
+    {
+        var user = await browser.Server.CreateUserAsync(Role.Reporter);
+        var page = await browser.NewPageAsync();
+        await LoginPage.SignInAsync(page, user, returnUrl: "/sites");
+
+        await browser.Server.DisableUserAsync(user.Email);
+
+        // No navigation by the test: the circuit's own re-check signs the page out.
+        await Assertions.Expect(page).ToHaveURLAsync(LoginUrl(), new() { Timeout = 20_000 });
+        await Assertions.Expect(new LoginPage(page).Form).ToBeVisibleAsync();
+    }
+
     private Regex LoginUrl() => new("/account/login(\\?returnUrl=.*)?$");
 }

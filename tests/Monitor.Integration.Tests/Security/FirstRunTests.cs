@@ -100,7 +100,9 @@ public sealed partial class FirstRunTests
     [Fact]
     public async Task Create_admin_without_an_email_prints_its_usage()
     {
-        var result = await RunAppAsync(Directory.CreateTempSubdirectory("monitor-tests-").FullName, null, CreateAdminCommand.Name);
+        await using var app = new MonitorAppFactory();
+
+        var result = await RunAppAsync(app.DataDirectory, null, CreateAdminCommand.Name);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(CreateAdminCommand.Usage, result.Errors, StringComparison.Ordinal);
@@ -163,7 +165,8 @@ public sealed partial class FirstRunTests
     [Fact]
     public async Task Demo_mode_creates_one_user_per_role_once_and_prints_their_passwords_once()
     {
-        var data = Path.Combine(Directory.CreateTempSubdirectory("monitor-tests-").FullName, "data");
+        using var root = new TemporaryDirectory();
+        var data = Path.Combine(root.Path, "data");
         IReadOnlyList<TestUser> demo;
         await using (var first = AppOn(data))
         {
