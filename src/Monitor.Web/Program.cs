@@ -40,12 +40,7 @@ services.AddObservations();
 services.AddHostedService<StartupInitializer>();
 
 services.AddMonitorSecurity();
-services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
-services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccountOptions>, ValidateAccountOptions>();
-services.AddSingleton(new OperatorConsole(Console.Out));
-services.AddScoped<AccountProvisioning>();
-// After StartupInitializer: it creates and migrates the database the accounts live in.
-services.AddHostedService<AccountInitializer>();
+services.AddMonitorAccounts();
 services.AddMonitorRateLimiting();
 services.AddMonitorForwardedHeaders();
 services.AddMonitorHealth();

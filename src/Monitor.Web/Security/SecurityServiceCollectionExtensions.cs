@@ -65,7 +65,6 @@ public static class SecurityServiceCollectionExtensions
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingAuthenticationStateProvider>();
-        services.AddScoped<LoginService>();
         return services;
     }
 
