@@ -15,12 +15,18 @@ using Monitor.Web.Security;
 using Monitor.Web.Security.ApiKeys;
 using MudBlazor.Services;
 
-var builder = WebApplication.CreateBuilder(args);
+// `create-admin` shares the app's configuration and database but serves nothing; see Accounts/CreateAdminCommand.cs.
+var createAdmin = CreateAdminCommand.Parse(args, out var hostArgs);
+
+var builder = WebApplication.CreateBuilder(hostArgs);
 var services = builder.Services;
 
 // Serve package assets (MudBlazor, the framework's scripts) when running from build output in any environment,
 // as `dotnet run` and browser tests do; a published app has its assets copied and this does nothing.
 builder.WebHost.UseStaticWebAssets();
+// 1 MB unless configured: only the observations endpoint needs more, and it says so itself (8 MB).
+builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
+    context.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? RequestLimits.DefaultMaxBodyBytes);
 
 services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateOnStart();
 services.AddSingleton<AppPaths>();
@@ -35,11 +41,15 @@ services.AddObservations();
 services.AddHostedService<StartupInitializer>();
 
 services.AddMonitorSecurity();
+services.AddMonitorAccounts();
 services.AddUserAdministration();
 services.AddApiKeyAdministration();
+services.AddMonitorRateLimiting();
+services.AddMonitorForwardedHeaders();
 services.AddMonitorHealth();
 services.AddProblemDetails();
 services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
+services.AddExceptionHandler<BadRequestExceptionHandler>();
 services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
 
 services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
@@ -58,27 +68,44 @@ services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
+if (createAdmin is not null)
+{
+    return await createAdmin.RunAsync(app.Services, Console.In, Console.Out, Console.Error);
+}
+
+// First, so that everything after it sees the client's address and scheme, not the proxy's.
+if (app.Configuration.GetValue<bool>($"{ForwardedHeadersSettings.Section}:{nameof(ForwardedHeadersSettings.Enabled)}"))
+{
+    app.UseForwardedHeaders();
+}
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
+    app.UseHttpsRedirection();
 }
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authentication: observation batches are limited per key or user.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
 app.MapMonitorHealth();
 app.MapCatalogApi();
 app.MapObservationsApi();
+app.MapAccountEndpoints();
 app.MapAuditApi();
 app.MapApiKeysApi();
-app.MapHub<AlertsHub>(AlertsHub.Path);
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapHub<AlertsHub>(AlertsHub.Path, options => options.CloseOnAuthenticationExpiration = true);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
 
 app.Run();
+return 0;
 
 static void ConfigureJson(JsonSerializerOptions json)
 {

@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.SignalR;
 using Monitor.Web.Observations;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Live;
 
-/// <summary>Relays stored observations from the in-process feed to hub connections, honouring their filters.</summary>
+/// <summary>Relays stored observations from the in-process feed to hub connections, honouring their roles and filters.</summary>
 public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subscriptions, IHubContext<AlertsHub, IMonitorClient> hub)
     : IHostedService
 {
+    private static readonly Role[] Roles = Enum.GetValues<Role>();
+
     private IDisposable? _subscription;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -25,8 +28,9 @@ public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subs
     {
         foreach (var observation in batch)
         {
-            await hub.Clients.Group(SubscriptionRegistry.Everything).ObservationRecorded(observation);
-            var filtered = subscriptions.ConnectionsFor(observation.SiteId, observation.Region);
+            var groups = Roles.Where(role => LiveAccess.MaySee(role, observation)).Select(SubscriptionRegistry.EverythingFor).ToArray();
+            if (groups.Length > 0) await hub.Clients.Groups(groups).ObservationRecorded(observation);
+            var filtered = subscriptions.ConnectionsFor(observation.SiteId, observation.Region, role => LiveAccess.MaySee(role, observation));
             if (filtered.Count > 0) await hub.Clients.Clients(filtered).ObservationRecorded(observation);
         }
     }

@@ -1,21 +1,24 @@
 using System.Collections.Concurrent;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Live;
 
 /// <summary>
-/// The filters of hub connections that called <c>Subscribe</c>. Connections without a filter sit in the
-/// <see cref="Everything"/> group instead, so the common case costs one group send, not a scan.
+/// The filters of hub connections that called <c>Subscribe</c>, with each connection's role. Connections without a
+/// filter sit in their role's <see cref="EverythingFor"/> group instead, so the common case costs one group send per
+/// role, not a scan.
 /// </summary>
 public sealed class SubscriptionRegistry
 {
-    public const string Everything = "everything";
+    private readonly ConcurrentDictionary<string, (SubscriptionFilter Filter, Role Role)> _filtered = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, SubscriptionFilter> _filtered = new(StringComparer.Ordinal);
+    /// <summary>The group of connections with this role and no filter.</summary>
+    public static string EverythingFor(Role role) => "everything:" + role;
 
-    public void Set(string connectionId, SubscriptionFilter filter) => _filtered[connectionId] = filter;
+    public void Set(string connectionId, SubscriptionFilter filter, Role role) => _filtered[connectionId] = (filter, role);
 
     public void Remove(string connectionId) => _filtered.TryRemove(connectionId, out _);
 
-    public IReadOnlyList<string> ConnectionsFor(string siteId, string region) =>
-        _filtered.Where(entry => entry.Value.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
+    public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) =>
+        _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
 }

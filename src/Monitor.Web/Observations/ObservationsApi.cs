@@ -22,7 +22,8 @@ public static class ObservationsApi
         var api = app.MapGroup("/api/observations").WithTags("Observations");
         api.MapGet("/", GetSeries).RequireAuthorization(Policies.Viewer);
         api.MapPost("/", PostBatch).RequireAuthorization(Policies.Reporter)
-            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+            .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
+            .RequireRateLimiting(RateLimitPolicies.Observations);
         return app;
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Playwright;
 using Monitor.Browser.Tests.Fixtures;
+using Monitor.Browser.Tests.Security;
+using Monitor.Web.Security;
 
 namespace Monitor.Browser.Tests.Dashboards;
 
@@ -10,8 +12,7 @@ public sealed class HomeDashboardTests(BrowserFixture browser)
     public async Task Home_dashboard_draws_the_seed_scenario_as_charts()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.WaitForSelectorAsync("[data-interactive='true']");
+        await LoginPage.SignInAsync(page, browser.Server.DemoUsers[Role.Viewer]);
 
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Northern Iraq fuel" })).ToBeVisibleAsync();
 

@@ -5,15 +5,18 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Monitor.Web.Accounts;
 
 namespace Monitor.Integration.Tests.Fixtures;
 
 /// <summary>
 /// The real app on the embedded store, configured in memory: its own temporary data directory, the
-/// <see cref="TestScenario"/> as seed, an empty dashboards folder and one API key per role. Logs are captured in
-/// <see cref="Logs"/>. Set <see cref="DataDirectory"/> and <see cref="Settings"/> before the first request.
+/// <see cref="TestScenario"/> as seed, an empty dashboards folder and one API key per role; no user accounts until a
+/// test creates them (<see cref="TestAccounts"/>). Logs are captured in <see cref="Logs"/>, what the app prints for its
+/// operator in <see cref="OperatorOutput"/>. Set <see cref="DataDirectory"/> and <see cref="Settings"/> before the first request.
 /// </summary>
 public class MonitorAppFactory : WebApplicationFactory<Program>
 {
@@ -41,6 +44,11 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    private readonly StringWriter _operatorOutput = new();
+
+    /// <summary>What the app printed for its operator (demo passwords); written while the app starts, before it serves.</summary>
+    public string OperatorOutput => _operatorOutput.ToString();
+
     public HttpClient CreateClient(string? apiKey)
     {
         var client = CreateClient();
@@ -56,6 +64,10 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
             ["Monitor:SeedDirectory"] = SeedDirectory,
             ["Monitor:DashboardsDirectory"] = DashboardsDirectory,
             ["Storage:Provider"] = "Embedded",
+            // The factory runs in Development, whose settings turn demo mode on; tests that want it say so.
+            ["Monitor:DemoUsers"] = "false",
+            // Tests sign in many times from one address; the limit itself is tested with a low setting of its own.
+            ["RateLimits:Login:PermitLimit"] = "100000",
         };
         var index = 0;
         foreach (var (role, key) in TestScenario.KeysByRole)
@@ -69,6 +81,7 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
+        builder.ConfigureTestServices(services => services.AddSingleton(new OperatorConsole(_operatorOutput)));
     }
 
     protected override void Dispose(bool disposing)

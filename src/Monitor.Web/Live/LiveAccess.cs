@@ -1,0 +1,13 @@
+using Monitor.Web.Observations;
+using Monitor.Web.Security;
+
+namespace Monitor.Web.Live;
+
+/// <summary>
+/// The one place that decides what a hub connection of a given role may receive. Today every role sees every
+/// observation; when alerting (or per-region access) needs less, the rule changes here and nowhere else.
+/// </summary>
+public static class LiveAccess
+{
+    public static bool MaySee(Role role, RecordedObservation observation) => role >= Role.Viewer;
+}
