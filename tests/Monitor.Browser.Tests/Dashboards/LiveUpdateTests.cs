@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 using Monitor.Browser.Tests.Fixtures;
+using Monitor.Browser.Tests.Security;
+using Monitor.Web.Security;
 
 namespace Monitor.Browser.Tests.Dashboards;
 
@@ -11,7 +13,7 @@ public sealed class LiveUpdateTests(BrowserFixture browser)
     public async Task An_observation_posted_to_the_API_appears_on_the_open_dashboard_without_reload()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/dashboards/anbar-corridor");
+        await LoginPage.SignInAsync(page, browser.Server.DemoUsers[Role.Viewer], "/dashboards/anbar-corridor");
         await page.WaitForSelectorAsync("[data-page='dashboard'][data-ready='true']");
         var chip = page.Locator(".reading-tile[data-site='haditha'][data-indicator='site.access'] .state-chip").First;
         await Assertions.Expect(chip).ToHaveAttributeAsync("data-state", "restricted");

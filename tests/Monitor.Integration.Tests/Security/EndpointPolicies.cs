@@ -146,6 +146,9 @@ public static class EndpointPolicies
             RoutePatternLiteralPart literal => literal.Content,
             RoutePatternSeparatorPart separator => separator.Content,
             RoutePatternParameterPart { IsCatchAll: true } => "robots.txt",
+            // A value that satisfies the route's constraints, so the request reaches authorization rather than a 404.
+            RoutePatternParameterPart { ParameterPolicies: var policies } when policies.Any(p => p.Content == "guid") =>
+                Guid.NewGuid().ToString(),
             RoutePatternParameterPart => Fixtures.TestScenario.Mosul,
             _ => "",
         })));
