@@ -22,8 +22,8 @@ public static class AuditApi
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var fromTime = ParseTime(from, "from", errors);
-        var toTime = ParseTime(to, "to", errors);
+        var fromTime = QueryValues.ParseTime(from, "from", errors);
+        var toTime = QueryValues.ParseTime(to, "to", errors);
         if (fromTime > toTime) errors["from"] = ["from must not be after to."];
         if (actor?.Length > MaxFilterLength) errors["actor"] = [$"actor must be at most {MaxFilterLength} characters."];
         if (text?.Length > MaxFilterLength) errors["text"] = [$"text must be at most {MaxFilterLength} characters."];
@@ -61,13 +61,4 @@ public static class AuditApi
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            return t;
-        errors[name] = [$"{name} must be an ISO 8601 date and time, e.g. 2014-06-10T00:00:00Z."];
-        return null;
-    }
 }

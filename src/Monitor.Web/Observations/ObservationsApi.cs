@@ -34,8 +34,8 @@ public static class ObservationsApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(siteId)) errors["siteId"] = ["siteId is required."];
         if (string.IsNullOrEmpty(indicatorId)) errors["indicatorId"] = ["indicatorId is required."];
-        var toTime = ParseTime(to, "to", errors) ?? time.GetUtcNow();
-        var fromTime = ParseTime(from, "from", errors) ?? toTime - DefaultRange;
+        var toTime = QueryValues.ParseTime(to, "to", errors) ?? time.GetUtcNow();
+        var fromTime = QueryValues.ParseTime(from, "from", errors) ?? toTime - DefaultRange;
         if (!errors.ContainsKey("from") && !errors.ContainsKey("to") && fromTime > toTime) errors["from"] = ["from must not be after to."];
 
         var points = DefaultMaxPoints;
@@ -88,15 +88,6 @@ public static class ObservationsApi
         var (outcome, batchId) = await ingest.SubmitAsync(batch, submitter, cancellationToken);
         if (!outcome.IsValid) return TypedResults.ValidationProblem(outcome.Errors, title: "The batch was refused; nothing was stored.");
         return TypedResults.Accepted((string?)null, new AcceptedResponse(outcome.Observations.Count, batchId));
-    }
-
-    private static DateTimeOffset? ParseTime(string? text, string name, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t))
-            return t;
-        errors[name] = [$"{name} must be an ISO 8601 date and time, e.g. 2014-06-10T00:00:00Z."];
-        return null;
     }
 }
 
