@@ -26,7 +26,7 @@ var jsonBatches = batches.Select(b => JsonSerializer.SerializeToUtf8Bytes(b.Sele
 var lineBatches = batches.Select(b =>
 {
     var lines = new StringBuilder();
-    foreach (var observation in b) InfluxDbObservationStore.AppendLine(lines, observation);
+    foreach (var observation in b) InfluxMapping.AppendLine(lines, observation, sequence: 1);
     return Encoding.UTF8.GetBytes(lines.ToString());
 }).ToArray();
 

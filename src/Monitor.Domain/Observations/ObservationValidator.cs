@@ -11,6 +11,7 @@ public sealed class ObservationValidator(TimeProvider time)
     public const int MaxBatchSize = 10_000;
     public const int MaxSourceLength = 200;
     public const int MaxNoteLength = 4_000;
+    public const int MaxReasonLength = 1_000;
     public static readonly DateTimeOffset DefaultTimestampFloor = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
 
@@ -51,17 +52,7 @@ public sealed class ObservationValidator(TimeProvider time)
             return null;
         }
 
-        Site? site = null;
-        if (string.IsNullOrEmpty(item.SiteId)) Add(errors, at + "siteId", "siteId is required.");
-        else if ((site = catalog.FindSite(item.SiteId)) is null) Add(errors, at + "siteId", $"Unknown site '{Printable(item.SiteId)}'.");
-
-        IndicatorDefinition? indicator = null;
-        if (string.IsNullOrEmpty(item.IndicatorId)) Add(errors, at + "indicatorId", "indicatorId is required.");
-        else if ((indicator = catalog.FindIndicator(item.IndicatorId)) is null)
-            Add(errors, at + "indicatorId", $"Unknown indicator '{Printable(item.IndicatorId)}'.");
-        else if (site is not null && !indicator.AppliesTo(site))
-            Add(errors, at + "indicatorId", $"Indicator '{indicator.Id}' does not apply to {site.Kind} sites such as '{site.Id}'.");
-
+        var (site, indicator) = FindSeries(item.SiteId, item.IndicatorId, at, catalog, errors);
         if (indicator is not null) ValidateReading(item, indicator, at, errors);
 
         var timestamp = (item.Timestamp ?? now).ToUniversalTime();
@@ -78,6 +69,56 @@ public sealed class ObservationValidator(TimeProvider time)
             site!.Id, indicator!.Id, TruncateToMilliseconds(timestamp), item.Value, item.State,
             string.IsNullOrEmpty(item.Source) ? null : item.Source,
             string.IsNullOrEmpty(item.Note) ? null : item.Note);
+    }
+
+    /// <summary>
+    /// Checks a correction or void of one reading: the series must exist, the new reading fit the indicator (unless
+    /// voiding), the timestamp be given, and a reason be stated. Errors are keyed by field name.
+    /// </summary>
+    public CorrectionOutcome ValidateCorrection(CorrectionInput? input, CatalogSnapshot catalog)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (input is null)
+        {
+            Add(errors, "body", "Send a JSON object {siteId, indicatorId, timestamp, value | state | void: true, reason}.");
+            return CorrectionOutcome.Failed(errors);
+        }
+
+        var (site, indicator) = FindSeries(input.SiteId, input.IndicatorId, "", catalog, errors);
+        var voiding = input.Void == true;
+        if (voiding)
+        {
+            if (input.Value is not null) Add(errors, "value", "Send either a new value or void: true, not both.");
+            if (input.State is not null) Add(errors, "state", "Send either a new state or void: true, not both.");
+        }
+        else if (indicator is not null)
+        {
+            ValidateReading(new ObservationInput(input.SiteId, input.IndicatorId, input.Value, input.State), indicator, "", errors);
+        }
+
+        if (input.Timestamp is null) Add(errors, "timestamp", "timestamp is required: the time of the reading to correct.");
+        if (string.IsNullOrWhiteSpace(input.Reason)) Add(errors, "reason", "reason is required: say why the reading is corrected or voided.");
+        else ValidateText(input.Reason, MaxReasonLength, allowLineBreaks: true, "reason", errors);
+
+        if (errors.Count > 0) return CorrectionOutcome.Failed(errors);
+        var key = new ObservationKey(site!.Id, indicator!.Id, TruncateToMilliseconds(input.Timestamp!.Value.ToUniversalTime()));
+        return new CorrectionOutcome(new Correction(key, input.Value, input.State, voiding, input.Reason!.Trim()), new Dictionary<string, string[]>());
+    }
+
+    private static (Site? Site, IndicatorDefinition? Indicator) FindSeries(
+        string? siteId, string? indicatorId, string at, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
+    {
+        Site? site = null;
+        if (string.IsNullOrEmpty(siteId)) Add(errors, at + "siteId", "siteId is required.");
+        else if ((site = catalog.FindSite(siteId)) is null) Add(errors, at + "siteId", $"Unknown site '{Printable(siteId)}'.");
+
+        IndicatorDefinition? indicator = null;
+        if (string.IsNullOrEmpty(indicatorId)) Add(errors, at + "indicatorId", "indicatorId is required.");
+        else if ((indicator = catalog.FindIndicator(indicatorId)) is null)
+            Add(errors, at + "indicatorId", $"Unknown indicator '{Printable(indicatorId)}'.");
+        else if (site is not null && !indicator.AppliesTo(site))
+            Add(errors, at + "indicatorId", $"Indicator '{indicator.Id}' does not apply to {site.Kind} sites such as '{site.Id}'.");
+        return (site, indicator);
     }
 
     private static void ValidateReading(ObservationInput item, IndicatorDefinition indicator, string at, Dictionary<string, List<string>> errors)
@@ -138,4 +179,23 @@ public sealed record ValidationOutcome(IReadOnlyList<Observation> Observations, 
 
     public static ValidationOutcome Failed(Dictionary<string, List<string>> errors) =>
         new([], errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+}
+
+/// <summary>A correction as a client sends it: a new value or state for an existing reading, or <c>void: true</c>.</summary>
+public sealed record CorrectionInput(
+    string? SiteId,
+    string? IndicatorId,
+    DateTimeOffset? Timestamp,
+    double? Value = null,
+    string? State = null,
+    bool? Void = null,
+    string? Reason = null);
+
+/// <summary>A checked correction: the reading it targets and what it becomes.</summary>
+public sealed record Correction(ObservationKey Key, double? Value, string? State, bool Void, string Reason);
+
+public sealed record CorrectionOutcome(Correction? Correction, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public static CorrectionOutcome Failed(Dictionary<string, List<string>> errors) =>
+        new(null, errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Reading;
 using Monitor.Web.Security;
 
 namespace Monitor.Web.Catalog;
@@ -27,13 +28,13 @@ public static class CatalogApi
     public static Ok<IReadOnlyList<IndicatorDefinition>> GetIndicators(CatalogService catalog) => TypedResults.Ok(catalog.Current.Indicators);
 
     public static async Task<Results<Ok<LatestReading[]>, ProblemHttpResult>> GetLatest(
-        string id, CatalogService catalog, IObservationStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, CatalogService catalog, IObservationReader observations, TimeProvider time, CancellationToken cancellationToken)
     {
         var snapshot = catalog.Current;
         if (snapshot.FindSite(id) is null) return UnknownSite(id);
 
         var now = time.GetUtcNow();
-        var latest = await store.LatestAsync(id, cancellationToken);
+        var latest = await observations.LatestAsync(id, cancellationToken);
         return TypedResults.Ok(latest
             .Where(o => snapshot.FindIndicator(o.IndicatorId) is not null)
             .Select(o => LatestReading.From(o, snapshot.IndicatorsById[o.IndicatorId], now))

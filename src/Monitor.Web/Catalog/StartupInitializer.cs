@@ -5,6 +5,8 @@ using Monitor.Web.Audit;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Ingest;
+using Monitor.Web.Observations.Reading;
 
 namespace Monitor.Web.Catalog;
 
@@ -15,7 +17,7 @@ namespace Monitor.Web.Catalog;
 public sealed partial class StartupInitializer(
     IDbContextFactory<MonitorDbContext> dbFactory,
     CatalogService catalog,
-    IObservationStore store,
+    IObservationReader observations,
     ObservationIngest ingest,
     DashboardCatalog dashboards,
     AuditLog audit,
@@ -43,8 +45,8 @@ public sealed partial class StartupInitializer(
 
         try
         {
-            await store.InitializeAsync(cancellationToken);
-            if (options.Value.SeedScenario && await store.ExtentAsync(cancellationToken) is null)
+            await ingest.InitializeAsync(cancellationToken);
+            if (options.Value.SeedScenario && await observations.ExtentAsync(cancellationToken) is null)
             {
                 await SeedObservationsAsync(cancellationToken);
             }
@@ -79,7 +81,7 @@ public sealed partial class StartupInitializer(
         foreach (var chunk in ScenarioFiles.ReadObservations(paths.SeedDirectory).Chunk(SeedBatchSize))
         {
             var outcome = await ingest.SubmitAsync(chunk, cancellationToken);
-            if (!outcome.IsValid)
+            if (outcome.Status != SubmissionStatus.Accepted)
             {
                 var (key, messages) = outcome.Errors.First();
                 throw new InvalidDataException($"The seed scenario has invalid observations (first: {key}: {messages[0]}).");

@@ -1,27 +1,38 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Ingest;
 
 namespace Monitor.Web.Health;
 
-/// <summary>A store outage is answered 503 with Retry-After: the client's batch was not stored and may be resent as is.</summary>
-public sealed class StoreUnavailableExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+/// <summary>
+/// A store that does not answer a read, or an outbox too full to take a write, is answered 503 with Retry-After. The
+/// message says what the client can do; the server's address and database stay in the log, not in the answer.
+/// </summary>
+public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<StoreUnavailableExceptionHandler> logger)
+    : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is not ObservationStoreUnavailableException unavailable) return false;
+        var (retryAfter, title, detail) = exception switch
+        {
+            BacklogFullException full => (30, "Write queue full",
+                $"{full.Message} Nothing of this request was stored; send it again later."),
+            ObservationStoreUnavailableException => (5, "Observation store unavailable",
+                "The observation database is not answering. Nothing of this request was changed; try again shortly."),
+            _ => (0, "", ""),
+        };
+        if (retryAfter == 0) return false;
 
+        LogRefused(exception, context.Request.Method, context.Request.Path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = "5";
+        context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Observation store unavailable",
-                Detail = unavailable.Message + " Nothing was stored; send the same batch again later.",
-            },
+            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503.")]
+    private partial void LogRefused(Exception exception, string method, string path);
 }

@@ -1,11 +1,15 @@
 using Microsoft.AspNetCore.SignalR;
-using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 using Monitor.Web.Security;
 
 namespace Monitor.Web.Live;
 
-/// <summary>Relays stored observations from the in-process feed to hub connections, honouring their roles and filters.</summary>
-public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subscriptions, IHubContext<AlertsHub, IMonitorClient> hub)
+/// <summary>
+/// Relays committed batches from the in-process feed to hub connections, in sequence order, honouring their roles and
+/// filters. One batch is one delivery from the feed; hub clients receive each of its observations.
+/// </summary>
+public sealed partial class HubForwarder(
+    ObservationFeed feed, SubscriptionRegistry subscriptions, IHubContext<AlertsHub, IMonitorClient> hub, ILogger<HubForwarder> logger)
     : IHostedService
 {
     private static readonly Role[] Roles = Enum.GetValues<Role>();
@@ -14,7 +18,7 @@ public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subs
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = feed.Subscribe(ForwardAsync);
+        _subscription = feed.Subscribe(ForwardAsync, name: "hub");
         return Task.CompletedTask;
     }
 
@@ -24,9 +28,17 @@ public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subs
         return Task.CompletedTask;
     }
 
-    private async Task ForwardAsync(IReadOnlyList<RecordedObservation> batch)
+    private async Task ForwardAsync(FeedMessage message)
     {
-        foreach (var observation in batch)
+        if (message is not FeedBatch batch)
+        {
+            // Remote clients re-read on their own schedule; live charts there take the next observation as usual.
+            LogSkipped(message.Sequence);
+            return;
+        }
+
+        // Awaited one by one: each send only queues the message on its connections, and order per connection is kept.
+        foreach (var observation in batch.Observations)
         {
             var groups = Roles.Where(role => LiveAccess.MaySee(role, observation)).Select(SubscriptionRegistry.EverythingFor).ToArray();
             if (groups.Length > 0) await hub.Clients.Groups(groups).ObservationRecorded(observation);
@@ -34,4 +46,7 @@ public sealed class HubForwarder(ObservationFeed feed, SubscriptionRegistry subs
             if (filtered.Count > 0) await hub.Clients.Clients(filtered).ObservationRecorded(observation);
         }
     }
+
+    [LoggerMessage(LogLevel.Debug, "Hub clients were not told to resync at sequence {Sequence}; they receive the next batches as usual.")]
+    private partial void LogSkipped(long sequence);
 }

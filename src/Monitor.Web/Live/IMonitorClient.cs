@@ -1,4 +1,4 @@
-using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 
 namespace Monitor.Web.Live;
 

@@ -1,4 +1,4 @@
-using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 using Monitor.Web.Security;
 
 namespace Monitor.Web.Live;

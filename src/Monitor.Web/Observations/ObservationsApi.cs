@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Observations;
 using Monitor.Web.Catalog;
+using Monitor.Web.Observations.Ingest;
+using Monitor.Web.Observations.Reading;
 using Monitor.Web.Security;
 
 namespace Monitor.Web.Observations;
@@ -29,7 +30,7 @@ public static class ObservationsApi
 
     public static async Task<Results<Ok<SeriesResponse>, ValidationProblem, ProblemHttpResult>> GetSeries(
         string? siteId, string? indicatorId, string? from, string? to, string? maxPoints,
-        CatalogService catalog, IObservationStore store, TimeProvider time, CancellationToken cancellationToken)
+        CatalogService catalog, IObservationReader observations, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrEmpty(siteId)) errors["siteId"] = ["siteId is required."];
@@ -58,40 +59,36 @@ public static class ObservationsApi
             });
 
         var query = new SeriesQuery(site.Id, indicator.Id, fromTime, toTime, points);
-        var series = await store.QueryAsync(query, indicator.Kind, cancellationToken);
+        var series = await observations.QueryAsync(query, indicator.Kind, cancellationToken);
         return TypedResults.Ok(new SeriesResponse(site.Id, indicator.Id, fromTime, toTime, series));
     }
 
-    public static async Task<Results<Accepted<AcceptedResponse>, ValidationProblem, ProblemHttpResult>> PostBatch(
+    public static async Task<Results<Accepted<AcceptedResponse>, ProblemHttpResult>> PostBatch(
         HttpRequest request, ObservationIngest ingest, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        List<ObservationInput?>? batch;
-        try
-        {
-            batch = await JsonSerializer.DeserializeAsync<List<ObservationInput?>>(request.Body, json.Value.SerializerOptions, cancellationToken);
-        }
-        catch (JsonException ex)
-        {
-            var key = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$');
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                [key] = [$"Not valid here (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): send a JSON array of observation objects with the documented field types."],
-            });
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large",
-                detail: $"A batch body may be at most {MaxBodyBytes / (1024 * 1024)} MB; split it into smaller batches.");
-        }
+        var (batch, problem) = await JsonBody.ReadAsync<List<ObservationInput?>>(
+            request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects", cancellationToken);
+        if (problem is not null) return problem;
 
-        var submitter = new Submitter(request.HttpContext.User, "api", request.HttpContext.Connection.RemoteIpAddress?.ToString());
-        var (outcome, batchId) = await ingest.SubmitAsync(batch, submitter, cancellationToken);
-        if (!outcome.IsValid) return TypedResults.ValidationProblem(outcome.Errors, title: "The batch was refused; nothing was stored.");
-        return TypedResults.Accepted((string?)null, new AcceptedResponse(outcome.Observations.Count, batchId));
+        var submission = await ingest.SubmitAsync(batch, Submitter.Of(request.HttpContext, "api"), cancellationToken);
+        return submission.Status switch
+        {
+            SubmissionStatus.Invalid => JsonBody.Problem(StatusCodes.Status400BadRequest, "The batch was refused; nothing was stored.", submission.Errors),
+            SubmissionStatus.Conflict => JsonBody.Problem(StatusCodes.Status409Conflict,
+                "The batch would overwrite recorded readings; nothing was stored. Correct a reading instead.", submission.Errors),
+            _ => TypedResults.Accepted((string?)null, AcceptedResponse.From(submission)),
+        };
     }
 }
 
 public sealed record SeriesResponse(string SiteId, string IndicatorId, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<SeriesPoint> Points);
 
-/// <summary>How many observations were stored, and the batch id the audit trail records them under.</summary>
-public sealed record AcceptedResponse(int Accepted, Guid? BatchId = null);
+/// <summary>
+/// What was accepted: every item of the batch, of which <c>unchanged</c> were already recorded identically; the batch id
+/// the audit trail records it under and its ingest sequence (both absent when nothing new was recorded).
+/// </summary>
+public sealed record AcceptedResponse(int Accepted, int Unchanged = 0, Guid? BatchId = null, long? Sequence = null)
+{
+    public static AcceptedResponse From(Submission submission) =>
+        new(submission.Accepted, submission.Unchanged, submission.BatchId, submission.Sequence);
+}

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monitor.Components.Tests.Infrastructure;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
+using Monitor.Web.Observations.Feed;
 using Monitor.Web.Components.Controls.Panels;
 using Monitor.Web.Components.Pages.Dashboards;
 using Monitor.Web.Observations;
@@ -112,7 +113,7 @@ public sealed class DashboardPageTests : MonitorComponentTest
         page.WaitForAssertion(() => Assert.Equal("40%", Tile(page, "mosul").QuerySelector(".reading-tile__number")!.TextContent));
 
         // Announced only, never stored: the tile can learn it from the feed alone.
-        Feed.Publish([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-10), 12.5, null, "test", null)]);
+        Announce([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-10), 12.5, null, "test", null)]);
 
         page.WaitForAssertion(() =>
         {
@@ -128,9 +129,9 @@ public sealed class DashboardPageTests : MonitorComponentTest
         var page = RenderDashboard();
         page.WaitForState(() => CreatedLineSeries() is not null);
 
-        Feed.Publish([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-10), 12.5, null, "test", null)]);
+        Announce([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-10), 12.5, null, "test", null)]);
 
-        page.WaitForAssertion(() =>
+        await EventuallyAsync(() =>
         {
             var update = Assert.Single(ChartModule.Invocations["updateSeries"]);
             var mosul = JsonNode.Parse((string)update.Arguments[1]!)!.AsArray()[0]!["data"]!.AsArray();
@@ -148,9 +149,9 @@ public sealed class DashboardPageTests : MonitorComponentTest
         page.WaitForState(() => CreatedLineSeries() is not null);
         Time.Advance(TimeSpan.FromMinutes(30));
 
-        Feed.Publish([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-1), 12.5, null, "test", null)]);
+        Announce([new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, Now.AddMinutes(-1), 12.5, null, "test", null)]);
 
-        page.WaitForAssertion(() =>
+        await EventuallyAsync(() =>
         {
             var options = JsonNode.Parse((string)Assert.Single(ChartModule.Invocations["updateOptions"]).Arguments[1]!)!;
             Assert.Equal(Now.ToUnixTimeMilliseconds(), (long)options["xaxis"]!["max"]!);
@@ -167,7 +168,7 @@ public sealed class DashboardPageTests : MonitorComponentTest
         page.WaitForState(() => CreatedLineSeries() is not null);
 
         var start = Now.AddHours(-4);
-        Feed.Publish([.. Enumerable.Range(0, 10_000).Select(i =>
+        Announce([.. Enumerable.Range(0, 10_000).Select(i =>
             new RecordedObservation(i % 2 == 0 ? "mosul" : "kirkuk", "Ninawa", StationsOpen.Id, start.AddSeconds(i), i % 100, null, "bulk", null))]);
 
         page.WaitForAssertion(() => Assert.Equal("99%", Tile(page, "kirkuk").QuerySelector(".reading-tile__number")!.TextContent));
@@ -197,7 +198,7 @@ public sealed class DashboardPageTests : MonitorComponentTest
         var start = Now.AddHours(-4);
         for (var batch = 0; batch < 100; batch++)
         {
-            Feed.Publish([.. Enumerable.Range(0, 100).Select(i =>
+            Announce([.. Enumerable.Range(0, 100).Select(i =>
                 new RecordedObservation("mosul", "Ninawa", StationsOpen.Id, start.AddSeconds(batch * 100 + i), batch, null, "bulk", null))]);
         }
         await Task.Delay(TimeSpan.FromMilliseconds(300));

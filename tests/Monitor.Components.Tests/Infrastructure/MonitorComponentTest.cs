@@ -13,6 +13,10 @@ using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Embedded;
+using Monitor.Web.Observations.Feed;
+using Monitor.Web.Observations.Ingest;
+using Monitor.Web.Observations.Outbox;
+using Monitor.Web.Observations.Reading;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -44,7 +48,15 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
         Services.AddSingleton<CatalogService>();
+        Services.AddLogging();
         Services.AddSingleton<IObservationStore>(Store);
+        Services.AddSingleton(new IngestJournal(Path.Combine(_directory, "observations.db")));
+        Services.AddSingleton<PendingChanges>();
+        Services.AddSingleton<SeriesHorizon>();
+        Services.AddSingleton(Options.Create(new StorageOptions()));
+        Services.AddSingleton(Options.Create(new OutboxOptions()));
+        Services.AddSingleton<StorageStatus>();
+        Services.AddSingleton<IObservationReader, ObservationReader>();
         Services.AddSingleton(Feed);
         Services.AddSingleton(Dashboards);
         Services.AddSingleton<TimeProvider>(Time);
@@ -76,8 +88,32 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
     protected async Task SubmitAsync(params ObservationInput[] observations)
     {
         var outcome = await Services.GetRequiredService<ObservationIngest>().SubmitAsync(observations, CancellationToken.None);
-        Assert.True(outcome.IsValid, string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        Assert.True(outcome.Status == SubmissionStatus.Accepted, string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
     }
+
+    /// <summary>
+    /// Retries an assertion until it holds: for effects that need no render (a chart updated through JavaScript
+    /// interop), which bUnit's render-driven <c>WaitForAssertion</c> would not look at again.
+    /// </summary>
+    protected static async Task EventuallyAsync(Action assertion)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                assertion();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
+        }
+    }
+
+    /// <summary>Announces readings on the feed as the next batch, without storing them.</summary>
+    protected void Announce(IReadOnlyList<RecordedObservation> observations) => Feed.Publish(new FeedBatch(Feed.LastSequence + 1, observations));
 
     protected static ObservationInput Reading(string site, string indicator, DateTimeOffset at, double value) =>
         new(site, indicator, Value: value, Timestamp: at, Source: "test");
@@ -87,7 +123,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
 
     private async Task SeedScenarioAsync()
     {
-        await Store.InitializeAsync(CancellationToken.None);
+        await Services.GetRequiredService<ObservationIngest>().InitializeAsync(CancellationToken.None);
         var factory = Services.GetRequiredService<IDbContextFactory<MonitorDbContext>>();
         await using (var db = await factory.CreateDbContextAsync())
         {

@@ -1,4 +1,5 @@
 using Monitor.Components.Tests.Infrastructure;
+using Monitor.Web.Observations.Feed;
 using Monitor.Web.Components.Pages.Sites;
 using Monitor.Web.Observations;
 using static Monitor.Components.Tests.Infrastructure.TestScenario;
@@ -55,7 +56,7 @@ public sealed class SitePageTests : MonitorComponentTest
         var page = Render<SitePage>(p => p.Add(c => c.Id, "baiji-refinery"));
         page.WaitForAssertion(() => Assert.Equal("Operating", page.Find(".state-chip").TextContent));
 
-        Feed.Publish([new RecordedObservation("baiji-refinery", "Salah ad-Din", RefineryStatus.Id, Now.AddMinutes(-5), null, "offline", "test", null)]);
+        Announce([new RecordedObservation("baiji-refinery", "Salah ad-Din", RefineryStatus.Id, Now.AddMinutes(-5), null, "offline", "test", null)]);
 
         page.WaitForAssertion(() =>
         {

@@ -30,10 +30,12 @@ public sealed class AuditTrailTests(MonitorAppFactory app) : IClassFixture<Monit
             new { siteId = Kirkuk, indicatorId = FuelStationsOpen, value = 20, timestamp = day });
 
         await response.AssertAcceptedAsync(2);
-        var batchId = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["batchId"]!.GetValue<Guid>();
+        var accepted = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var batchId = accepted["batchId"]!.GetValue<Guid>();
         var entry = await app.SingleAuditAsync(AuditActions.ObservationsSubmitted, batchId.ToString());
         Assert.Equal("key:test reporter", entry.Actor);
-        Assert.Equal("count=2; channel=api", entry.Details);
+        // The sequence is what each stored reading carries: it leads from a reading back to this entry.
+        Assert.Equal($"sequence={accepted["sequence"]!.GetValue<long>()}; count=2; unchanged=0; channel=api", entry.Details);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 using static Monitor.Integration.Tests.Fixtures.TestScenario;
 
 namespace Monitor.Integration.Tests.Api;
@@ -52,7 +53,7 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
         using var response = await _reporter.PostObservationsAsync(Fuel(Kirkuk, NewWindow(), 1));
 
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        Assert.Equal(["accepted", "batchId"], body.Select(p => p.Key));
+        Assert.Equal(["accepted", "unchanged", "batchId", "sequence"], body.Select(p => p.Key));
         Assert.True(Guid.TryParse(body["batchId"]!.GetValue<string>(), out _));
     }
 
@@ -353,26 +354,13 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
     }
 
     [Fact]
-    public async Task Posting_the_same_site_indicator_and_time_again_replaces_the_reading()
-    {
-        var day = NewWindow();
-
-        await (await _reporter.PostObservationsAsync(Fuel(Mosul, day, 10, "first"))).AssertAcceptedAsync(1);
-        await (await _reporter.PostObservationsAsync(Fuel(Mosul, day, 11, "correction"))).AssertAcceptedAsync(1);
-
-        var point = Assert.Single(await _reporter.GetDayAsync(Mosul, FuelStationsOpen, day));
-        Assert.Equal(11, point.Value);
-        Assert.Equal("correction", point.Source);
-    }
-
-    [Fact]
     public async Task Stored_observation_is_announced_on_the_in_process_feed_with_its_region()
     {
         var day = NewWindow();
         var announced = new TaskCompletionSource<RecordedObservation>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = app.Services.GetRequiredService<ObservationFeed>().Subscribe(batch =>
+        using var subscription = app.Services.GetRequiredService<ObservationFeed>().Subscribe(message =>
         {
-            foreach (var o in batch.Where(o => o.Timestamp == day)) announced.TrySetResult(o);
+            if (message is FeedBatch batch) foreach (var o in batch.Observations.Where(o => o.Timestamp == day)) announced.TrySetResult(o);
             return Task.CompletedTask;
         });
 
@@ -388,10 +376,11 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
         var day = NewWindow();
         var announced = new List<RecordedObservation>();
         var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var subscription = app.Services.GetRequiredService<ObservationFeed>().Subscribe(batch =>
+        using var subscription = app.Services.GetRequiredService<ObservationFeed>().Subscribe(message =>
         {
-            lock (announced) announced.AddRange(batch.Where(o => o.Timestamp >= day && o.Timestamp < day.AddDays(1)));
-            if (batch.Any(o => o.Timestamp == day.AddHours(12))) marker.TrySetResult();
+            if (message is not FeedBatch batch) return Task.CompletedTask;
+            lock (announced) announced.AddRange(batch.Observations.Where(o => o.Timestamp >= day && o.Timestamp < day.AddDays(1)));
+            if (batch.Observations.Any(o => o.Timestamp == day.AddHours(12))) marker.TrySetResult();
             return Task.CompletedTask;
         });
 

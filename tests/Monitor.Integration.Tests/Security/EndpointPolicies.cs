@@ -149,6 +149,7 @@ public static class EndpointPolicies
             // A value that satisfies the route's constraints, so the request reaches authorization rather than a 404.
             RoutePatternParameterPart { ParameterPolicies: var policies } when policies.Any(p => p.Content == "guid") =>
                 Guid.NewGuid().ToString(),
+            RoutePatternParameterPart { ParameterPolicies: var policies } when policies.Any(p => p.Content is "int" or "long") => "424242",
             RoutePatternParameterPart => Fixtures.TestScenario.Mosul,
             _ => "",
         })));

@@ -208,7 +208,8 @@ public sealed class InfluxDbObservationStoreTests(InfluxdFixture influxd) : Obse
     {
         var options = new InfluxDbOptions { Url = influxd.Url.ToString(), Database = database };
         configure?.Invoke(options);
-        return new InfluxDbObservationStore(http ?? _http, options);
+        var client = http ?? _http;
+        return new InfluxDbObservationStore(() => client, options);
     }
 
     private static Task<HttpResponseMessage> Answer204OrEmptyResults(HttpRequestMessage request, CancellationToken cancellationToken) =>

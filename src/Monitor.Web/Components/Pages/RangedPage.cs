@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Components;
 using Monitor.Web.Components.Controls.Live;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
+using Monitor.Web.Observations.Reading;
 
 namespace Monitor.Web.Components.Pages;
 
@@ -13,7 +15,7 @@ public abstract class RangedPage : ComponentBase, IDisposable
 {
     private volatile ResolvedRange? _range;
 
-    [Inject] protected IObservationStore Store { get; set; } = default!;
+    [Inject] protected IObservationReader Store { get; set; } = default!;
     [Inject] protected ObservationFeed Feed { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
     [Inject] protected NavigationManager Navigation { get; set; } = default!;
@@ -38,11 +40,14 @@ public abstract class RangedPage : ComponentBase, IDisposable
         _live = new LiveObservations(
             Feed,
             o => _range is { AnchoredOnLatest: true } range && o.Timestamp > range.To && shownOnThisPage(o),
-            _ => InvokeAsync(async () =>
-            {
-                await ResolveRangeAsync();
-                StateHasChanged();
-            }));
+            _ => InvokeAsync(FollowAsync),
+            () => InvokeAsync(FollowAsync));
+
+    private async Task FollowAsync()
+    {
+        await ResolveRangeAsync();
+        StateHasChanged();
+    }
 
     protected async Task ResolveRangeAsync()
     {

@@ -96,6 +96,8 @@ internal readonly struct InfluxRow(JsonElement values, IReadOnlyDictionary<strin
 
     public long GetInt64(string column) => Cell(column)?.GetInt64() ?? 0;
 
+    public bool GetBoolean(string column) => Cell(column) is { ValueKind: JsonValueKind.True };
+
     public string? GetString(string column) => Cell(column) is { ValueKind: JsonValueKind.String } cell ? cell.GetString() : null;
 
     public string? Tag(string key) =>

@@ -56,6 +56,20 @@ internal static class LineProtocol
         line.Append(value.ToString("R", CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Appends an integer field (<c>i</c> suffix), never the first field of a line.</summary>
+    public static void AppendField(StringBuilder line, string key, long value)
+    {
+        AppendFieldKey(line, key, first: false);
+        line.Append(value.ToString(CultureInfo.InvariantCulture)).Append('i');
+    }
+
+    /// <summary>Appends a boolean field, never the first field of a line.</summary>
+    public static void AppendField(StringBuilder line, string key, bool value)
+    {
+        AppendFieldKey(line, key, first: false);
+        line.Append(value ? "true" : "false");
+    }
+
     /// <summary>Appends a string field: double-quoted, with <c>"</c> and <c>\</c> escaped.</summary>
     public static void AppendField(StringBuilder line, string key, string value, bool first)
     {

@@ -3,6 +3,7 @@ using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 
 namespace Monitor.Web.Components.Controls.Panels;
 

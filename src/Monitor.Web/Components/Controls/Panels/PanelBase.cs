@@ -3,6 +3,8 @@ using Monitor.Domain.Catalog;
 using Monitor.Web.Components.Controls.Live;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
+using Monitor.Web.Observations.Reading;
 
 namespace Monitor.Web.Components.Controls.Panels;
 
@@ -16,7 +18,7 @@ public abstract class PanelBase : ComponentBase, IDisposable
     private (string Indicator, string Sites, ResolvedRange? Range) _loadedFor;
     private volatile IndicatorAndSites _shown = new("", new HashSet<string>(StringComparer.Ordinal));
 
-    [Inject] protected IObservationStore Store { get; set; } = default!;
+    [Inject] protected IObservationReader Store { get; set; } = default!;
     [Inject] protected ObservationFeed Feed { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
 
@@ -30,7 +32,11 @@ public abstract class PanelBase : ComponentBase, IDisposable
     protected bool Loading { get; private set; } = true;
 
     protected override void OnInitialized() =>
-        _live = new LiveObservations(Feed, Concerns, burst => InvokeAsync(() => ApplyLiveAsync(burst)));
+        _live = new LiveObservations(Feed, Concerns, burst => InvokeAsync(() => ApplyLiveAsync(burst)), () => InvokeAsync(async () =>
+        {
+            await ReloadAsync();
+            StateHasChanged();
+        }));
 
     protected override async Task OnParametersSetAsync()
     {
@@ -40,6 +46,11 @@ public abstract class PanelBase : ComponentBase, IDisposable
         _shown = new IndicatorAndSites(Indicator.Id, Sites.Select(s => s.Id).ToHashSet(StringComparer.Ordinal));
 
         Loading = true;
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync()
+    {
         try
         {
             await LoadAsync();

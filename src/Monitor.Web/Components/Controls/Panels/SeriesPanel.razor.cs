@@ -5,6 +5,7 @@ using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Components.Controls.Readings;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 
 namespace Monitor.Web.Components.Controls.Panels;
 

@@ -1,6 +1,7 @@
 using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.Readings;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Feed;
 
 namespace Monitor.Web.Components.Controls.Panels;
 

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Monitor.Domain.Observations;
+
+/// <summary>
+/// Keeps a write from silently replacing history. Each item of a valid batch is new, the same reading again (a
+/// harmless retry, dropped), or a different reading where one already exists (a conflict: the batch is refused and
+/// the reporter is pointed at corrections).
+/// </summary>
+public static class HistoryGuard
+{
+    public const string CorrectionsPath = "/api/observations/corrections";
+
+    /// <param name="existing">The reading recorded at a key, or null; consulted once per distinct key.</param>
+    public static GuardOutcome Check(IReadOnlyList<Observation> batch, Func<ObservationKey, Observation?> existing)
+    {
+        var conflicts = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var fresh = new List<Observation>(batch.Count);
+        var firstIndexOf = new Dictionary<ObservationKey, int>(batch.Count);
+        var unchanged = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var item = batch[i];
+            if (firstIndexOf.TryGetValue(item.Key, out var first))
+            {
+                if (batch[first].SameReadingAs(item)) unchanged++;
+                else conflicts[$"[{i}]"] = [$"[{first}] of this batch gives a different reading for the same site, indicator and time."];
+                continue;
+            }
+            firstIndexOf[item.Key] = i;
+
+            if (existing(item.Key) is not { } recorded) fresh.Add(item);
+            else if (recorded.SameReadingAs(item)) unchanged++;
+            else conflicts[$"[{i}]"] = [ConflictMessage(recorded)];
+        }
+
+        return conflicts.Count > 0 ? new GuardOutcome([], 0, conflicts) : new GuardOutcome(fresh, unchanged, conflicts);
+    }
+
+    /// <summary>What a reporter reads when a reading already exists: what it is, and how to change it instead.</summary>
+    public static string ConflictMessage(Observation recorded) =>
+        $"A different reading is already recorded for this site, indicator and time: {Describe(recorded)}. "
+        + $"History is never overwritten; to change it, POST {CorrectionsPath} with a reason.";
+
+    public static string Describe(Observation reading)
+    {
+        var what = reading.Value is { } value ? value.ToString("G", CultureInfo.InvariantCulture) : $"'{reading.State}'";
+        return string.IsNullOrEmpty(reading.Source) ? what : $"{what} (source '{reading.Source}')";
+    }
+}
+
+/// <summary>The items to store (none when there are conflicts), how many were already recorded, and conflicts keyed <c>[index]</c>.</summary>
+public sealed record GuardOutcome(IReadOnlyList<Observation> New, int Unchanged, IReadOnlyDictionary<string, string[]> Conflicts)
+{
+    public bool HasConflicts => Conflicts.Count > 0;
+}

@@ -1,0 +1,149 @@
+using System.Threading.Channels;
+using Monitor.Domain.Observations;
+
+namespace Monitor.Web.Observations.Feed;
+
+/// <summary>An observation as it is announced once committed: with the site's region, so listeners can filter by it.</summary>
+/// <param name="Voided">True when a correction withdrew this reading: listeners drop the point at this timestamp.</param>
+public sealed record RecordedObservation(
+    string SiteId,
+    string Region,
+    string IndicatorId,
+    DateTimeOffset Timestamp,
+    double? Value,
+    string? State,
+    string? Source,
+    string? Note,
+    bool? Voided = null)
+{
+    public Observation ToObservation() => new(SiteId, IndicatorId, Timestamp, Value, State, Source, Note);
+}
+
+/// <summary>What a subscriber receives, in sequence order.</summary>
+public abstract record FeedMessage(long Sequence);
+
+/// <summary>One committed batch.</summary>
+public sealed record FeedBatch(long Sequence, IReadOnlyList<RecordedObservation> Observations) : FeedMessage(Sequence);
+
+/// <summary>
+/// The subscriber missed batches up to <see cref="FeedMessage.Sequence"/> (it fell behind, or stored history changed
+/// without a batch of its own): re-read what it shows. Batches after it follow as usual; seeing one twice is harmless.
+/// </summary>
+public sealed record FeedResync(long Sequence) : FeedMessage(Sequence);
+
+/// <summary>
+/// In-process announcements of committed batches, in ingest-sequence order. Blazor circuits, the hub forwarder and the
+/// alert engine subscribe here. Each subscriber has its own bounded queue and its own pump: a slow one never delays
+/// the writer or the others, and one that falls more than its capacity behind loses its queue and is told to resync
+/// instead of growing memory.
+/// </summary>
+public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
+{
+    /// <summary>Observations a subscriber may have waiting before it is resynced.</summary>
+    public const int DefaultCapacity = 100_000;
+
+    private readonly Lock _gate = new();
+    private Subscription[] _subscriptions = [];
+    private long _lastSequence;
+
+    /// <summary>The sequence of the last message published.</summary>
+    public long LastSequence => Volatile.Read(ref _lastSequence);
+
+    /// <param name="receive">Called for each message, one at a time, in order, on the subscriber's own pump.</param>
+    public IDisposable Subscribe(Func<FeedMessage, Task> receive, int capacity = DefaultCapacity, string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var subscription = new Subscription(this, receive, capacity, name ?? "subscriber");
+        lock (_gate) _subscriptions = [.. _subscriptions, subscription];
+        return subscription;
+    }
+
+    /// <summary>Announces a committed batch; callers publish in sequence order (the ingest does so under its write lock).</summary>
+    public void Publish(FeedBatch batch) => Offer(batch);
+
+    /// <summary>Tells every subscriber to re-read: stored history changed without a batch to announce it.</summary>
+    public void Resync()
+    {
+        lock (_gate) Offer(new FeedResync(_lastSequence));
+    }
+
+    private void Offer(FeedMessage message)
+    {
+        lock (_gate)
+        {
+            if (message.Sequence < _lastSequence)
+                throw new InvalidOperationException($"Feed message {message.Sequence} comes after {_lastSequence}.");
+            Volatile.Write(ref _lastSequence, message.Sequence);
+            foreach (var subscription in _subscriptions) subscription.Offer(message);
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (_gate) _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' fell {Capacity} observations behind; it was told to re-read (resync) at sequence {Sequence}.")]
+    private partial void LogResync(string name, int capacity, long sequence);
+
+    [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' failed on sequence {Sequence}; it keeps receiving.")]
+    private partial void LogSubscriberFailed(Exception exception, string name, long sequence);
+
+    private sealed class Subscription : IDisposable
+    {
+        private readonly ObservationFeed _feed;
+        private readonly Func<FeedMessage, Task> _receive;
+        private readonly int _capacity;
+        private readonly string _name;
+        private readonly Channel<FeedMessage> _queue = Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleWriter = true });
+        private int _queued;
+
+        public Subscription(ObservationFeed feed, Func<FeedMessage, Task> receive, int capacity, string name)
+        {
+            _feed = feed;
+            _receive = receive;
+            _capacity = capacity;
+            _name = name;
+            _ = Task.Run(PumpAsync);
+        }
+
+        /// <summary>Called under the feed's lock, so offers never interleave.</summary>
+        public void Offer(FeedMessage message)
+        {
+            var size = Size(message);
+            if (Volatile.Read(ref _queued) + size > _capacity)
+            {
+                // Drop what waits (and this batch) and leave one marker: memory stays bounded, order stays intact.
+                while (_queue.Reader.TryRead(out var dropped)) Interlocked.Add(ref _queued, -Size(dropped));
+                _feed.LogResync(_name, _capacity, message.Sequence);
+                message = new FeedResync(message.Sequence);
+                size = 0;
+            }
+            Interlocked.Add(ref _queued, size);
+            _queue.Writer.TryWrite(message);
+        }
+
+        public void Dispose()
+        {
+            if (_queue.Writer.TryComplete()) _feed.Remove(this);
+        }
+
+        private async Task PumpAsync()
+        {
+            await foreach (var message in _queue.Reader.ReadAllAsync())
+            {
+                Interlocked.Add(ref _queued, -Size(message));
+                try
+                {
+                    await _receive(message);
+                }
+                catch (Exception ex)
+                {
+                    _feed.LogSubscriberFailed(ex, _name, message.Sequence);
+                }
+            }
+        }
+
+        private static int Size(FeedMessage message) => message is FeedBatch batch ? Math.Max(1, batch.Observations.Count) : 0;
+    }
+}

@@ -1,0 +1,361 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Data.Sqlite;
+using Monitor.Domain.Observations;
+
+namespace Monitor.Web.Observations.Ingest;
+
+/// <summary>
+/// The durable record of the write path, in one SQLite file: the ingest sequence and who recorded each batch; under
+/// InfluxDB also the outbox (batches accepted but not yet confirmed by InfluxDB), conflicts found while draining and
+/// batches InfluxDB refused for good. Under the embedded store the file is the observation database itself, so a
+/// batch and its readings commit in one transaction.
+/// </summary>
+/// <remarks>
+/// Write-ahead logging with <c>synchronous = FULL</c>: every commit reaches the disk before the client hears 202, so
+/// neither <c>kill -9</c> nor a power cut loses an accepted batch. Callers serialise commits (one writer).
+/// </remarks>
+public sealed class IngestJournal(string databasePath)
+{
+    // Computed properties (an observation's Key) repeat what is already there: leave them out of what is stored.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { info => { foreach (var p in info.Properties.Where(p => p.Set is null).ToArray()) info.Properties.Remove(p); } },
+        },
+    };
+
+    private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+    private long _lastSequence = -1;
+
+    public string DatabasePath => databasePath;
+
+    /// <summary>The sequence of the last committed batch (0 before the first).</summary>
+    public long LastSequence => Volatile.Read(ref _lastSequence) is var last and >= 0
+        ? last
+        : throw new InvalidOperationException("The ingest journal is not initialised.");
+
+    public void Initialize()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS ingest_batches (
+                sequence    INTEGER PRIMARY KEY,
+                batch_id    TEXT    NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                recorded_by TEXT    NOT NULL,
+                channel     TEXT    NOT NULL,
+                count       INTEGER NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS outbox (
+                sequence       INTEGER PRIMARY KEY,
+                check_deferred INTEGER NOT NULL,
+                changes        BLOB    NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS ingest_conflicts (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                sequence    INTEGER NOT NULL,
+                filed_at    INTEGER NOT NULL,
+                proposed    TEXT    NOT NULL,
+                existing    TEXT    NOT NULL,
+                status      TEXT    NOT NULL DEFAULT 'open',
+                resolved_by TEXT,
+                resolved_at INTEGER
+            );
+            CREATE TABLE IF NOT EXISTS dead_letters (
+                sequence    INTEGER PRIMARY KEY,
+                failed_at   INTEGER NOT NULL,
+                reason      TEXT    NOT NULL,
+                changes     BLOB    NOT NULL
+            );
+            """);
+        using var last = connection.CreateCommand();
+        last.CommandText = "SELECT coalesce(max(sequence), 0) FROM ingest_batches";
+        Volatile.Write(ref _lastSequence, (long)last.ExecuteScalar()!);
+    }
+
+    /// <summary>
+    /// Records the batch (its sequence must be <see cref="LastSequence"/> + 1) and whatever <paramref name="apply"/>
+    /// writes, in one durable transaction.
+    /// </summary>
+    public void Commit(IngestBatch batch, Action<SqliteConnection, SqliteTransaction> apply)
+    {
+        if (batch.Sequence != LastSequence + 1)
+            throw new InvalidOperationException($"Batch {batch.Sequence} does not follow {LastSequence}.");
+
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO ingest_batches (sequence, batch_id, recorded_at, recorded_by, channel, count)
+                VALUES ($sequence, $batchId, $recordedAt, $recordedBy, $channel, $count)
+                """;
+            insert.Parameters.AddWithValue("$sequence", batch.Sequence);
+            insert.Parameters.AddWithValue("$batchId", batch.BatchId.ToString());
+            insert.Parameters.AddWithValue("$recordedAt", batch.RecordedAt.ToUnixTimeMilliseconds());
+            insert.Parameters.AddWithValue("$recordedBy", batch.RecordedBy);
+            insert.Parameters.AddWithValue("$channel", batch.Channel);
+            insert.Parameters.AddWithValue("$count", batch.Changes.Count);
+            insert.ExecuteNonQuery();
+        }
+        apply(connection, transaction);
+        transaction.Commit();
+        Volatile.Write(ref _lastSequence, batch.Sequence);
+    }
+
+    /// <summary>Queues the batch for the store, inside <see cref="Commit"/>'s transaction.</summary>
+    public static void Enqueue(SqliteConnection connection, SqliteTransaction transaction, IngestBatch batch)
+    {
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO outbox (sequence, check_deferred, changes) VALUES ($sequence, $deferred, $changes)";
+        insert.Parameters.AddWithValue("$sequence", batch.Sequence);
+        insert.Parameters.AddWithValue("$deferred", batch.CheckDeferred);
+        insert.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
+        insert.ExecuteNonQuery();
+    }
+
+    /// <summary>Who recorded a batch and when, for the history of readings it wrote.</summary>
+    public BatchRecord? FindBatch(long sequence)
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT batch_id, recorded_at, recorded_by, channel FROM ingest_batches WHERE sequence = $sequence";
+        query.Parameters.AddWithValue("$sequence", sequence);
+        using var reader = query.ExecuteReader();
+        return reader.Read()
+            ? new BatchRecord(sequence, Guid.Parse(reader.GetString(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.GetString(2), reader.GetString(3))
+            : null;
+    }
+
+    /// <summary>The outbox in sequence order: what InfluxDB has not confirmed yet.</summary>
+    public IReadOnlyList<IngestBatch> LoadOutbox()
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT o.sequence, o.check_deferred, o.changes, b.batch_id, b.recorded_at, b.recorded_by, b.channel
+            FROM outbox o JOIN ingest_batches b ON b.sequence = o.sequence ORDER BY o.sequence
+            """;
+        using var reader = query.ExecuteReader();
+        var batches = new List<IngestBatch>();
+        while (reader.Read())
+        {
+            batches.Add(new IngestBatch(
+                reader.GetInt64(0), Guid.Parse(reader.GetString(3)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)),
+                reader.GetString(5), reader.GetString(6), Deserialize((byte[])reader[2]), CheckDeferred: reader.GetBoolean(1)));
+        }
+        return batches;
+    }
+
+    /// <summary>Removes batches the store has confirmed.</summary>
+    public void Drained(IReadOnlyCollection<long> sequences)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var delete = connection.CreateCommand();
+        delete.Transaction = transaction;
+        delete.CommandText = "DELETE FROM outbox WHERE sequence = $sequence";
+        var parameter = delete.Parameters.Add("$sequence", SqliteType.Integer);
+        foreach (var sequence in sequences)
+        {
+            parameter.Value = sequence;
+            delete.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <summary>
+    /// Files the colliding items of a deferred batch as conflicts and leaves the rest of it in the outbox, checked, in
+    /// one transaction.
+    /// </summary>
+    public void FileConflicts(IngestBatch remaining, IReadOnlyList<(Observation Proposed, Observation Existing)> conflicts, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using (var insert = connection.CreateCommand())
+        {
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO ingest_conflicts (sequence, filed_at, proposed, existing) VALUES ($sequence, $filedAt, $proposed, $existing)
+                """;
+            insert.Parameters.AddWithValue("$sequence", remaining.Sequence);
+            insert.Parameters.AddWithValue("$filedAt", now.ToUnixTimeMilliseconds());
+            var proposed = insert.Parameters.Add("$proposed", SqliteType.Text);
+            var existing = insert.Parameters.Add("$existing", SqliteType.Text);
+            foreach (var (p, e) in conflicts)
+            {
+                proposed.Value = JsonSerializer.Serialize(p, Json);
+                existing.Value = JsonSerializer.Serialize(e, Json);
+                insert.ExecuteNonQuery();
+            }
+        }
+        using (var update = connection.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE outbox SET check_deferred = 0, changes = $changes WHERE sequence = $sequence";
+            update.Parameters.AddWithValue("$sequence", remaining.Sequence);
+            update.Parameters.AddWithValue("$changes", Serialize(remaining.Changes));
+            update.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<IngestConflict> Conflicts(bool openOnly)
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = $"""
+            SELECT c.id, c.sequence, c.filed_at, c.proposed, c.existing, c.status, c.resolved_by, c.resolved_at, b.recorded_by
+            FROM ingest_conflicts c LEFT JOIN ingest_batches b ON b.sequence = c.sequence
+            {(openOnly ? "WHERE c.status = 'open'" : "")} ORDER BY c.id
+            """;
+        using var reader = query.ExecuteReader();
+        var conflicts = new List<IngestConflict>();
+        while (reader.Read()) conflicts.Add(ReadConflict(reader));
+        return conflicts;
+    }
+
+    public IngestConflict? FindConflict(long id)
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT c.id, c.sequence, c.filed_at, c.proposed, c.existing, c.status, c.resolved_by, c.resolved_at, b.recorded_by
+            FROM ingest_conflicts c LEFT JOIN ingest_batches b ON b.sequence = c.sequence WHERE c.id = $id
+            """;
+        query.Parameters.AddWithValue("$id", id);
+        using var reader = query.ExecuteReader();
+        return reader.Read() ? ReadConflict(reader) : null;
+    }
+
+    /// <summary>Closes an open conflict; false when it was already closed (by someone else, say).</summary>
+    public bool ResolveConflict(long id, ConflictStatus status, string resolvedBy, DateTimeOffset at)
+    {
+        using var connection = Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = """
+            UPDATE ingest_conflicts SET status = $status, resolved_by = $by, resolved_at = $at WHERE id = $id AND status = 'open'
+            """;
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$status", status == ConflictStatus.Applied ? "applied" : "discarded");
+        update.Parameters.AddWithValue("$by", resolvedBy);
+        update.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
+        return update.ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>Sets aside a batch the store refuses for good, out of the outbox, in one transaction.</summary>
+    public void DeadLetter(IngestBatch batch, string reason, DateTimeOffset now)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        using var move = connection.CreateCommand();
+        move.Transaction = transaction;
+        move.CommandText = """
+            INSERT OR REPLACE INTO dead_letters (sequence, failed_at, reason, changes) VALUES ($sequence, $failedAt, $reason, $changes);
+            DELETE FROM outbox WHERE sequence = $sequence;
+            """;
+        move.Parameters.AddWithValue("$sequence", batch.Sequence);
+        move.Parameters.AddWithValue("$failedAt", now.ToUnixTimeMilliseconds());
+        move.Parameters.AddWithValue("$reason", reason);
+        move.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
+        move.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    public IReadOnlyList<DeadLetter> DeadLetters()
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = """
+            SELECT d.sequence, d.failed_at, d.reason, d.changes, b.batch_id, b.recorded_by, b.channel
+            FROM dead_letters d LEFT JOIN ingest_batches b ON b.sequence = d.sequence ORDER BY d.sequence
+            """;
+        using var reader = query.ExecuteReader();
+        var letters = new List<DeadLetter>();
+        while (reader.Read())
+        {
+            var changes = Deserialize((byte[])reader[3]);
+            letters.Add(new DeadLetter(
+                reader.GetInt64(0), reader.IsDBNull(4) ? null : Guid.Parse(reader.GetString(4)),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
+                reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6),
+                changes.Select(c => c.Reading).ToArray()));
+        }
+        return letters;
+    }
+
+    private static IngestConflict ReadConflict(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetInt64(1),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)),
+        JsonSerializer.Deserialize<Observation>(reader.GetString(3), Json)!,
+        JsonSerializer.Deserialize<Observation>(reader.GetString(4), Json)!,
+        reader.GetString(5) switch { "applied" => ConflictStatus.Applied, "discarded" => ConflictStatus.Discarded, _ => ConflictStatus.Open },
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)));
+
+    private static byte[] Serialize(IReadOnlyList<ObservationChange> changes) => JsonSerializer.SerializeToUtf8Bytes(changes, Json);
+
+    private static IReadOnlyList<ObservationChange> Deserialize(byte[] changes) =>
+        JsonSerializer.Deserialize<ObservationChange[]>(changes, Json) ?? [];
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, "PRAGMA synchronous = FULL;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Who recorded a batch, when, and through what.</summary>
+public sealed record BatchRecord(long Sequence, Guid BatchId, DateTimeOffset RecordedAt, string RecordedBy, string Channel);
+
+public enum ConflictStatus
+{
+    Open,
+    Applied,
+    Discarded,
+}
+
+/// <summary>
+/// A reading accepted during an outage that turned out to collide with one already stored: the stored one was kept,
+/// and a Coordinator decides whether the proposed one becomes a correction.
+/// </summary>
+public sealed record IngestConflict(
+    long Id,
+    long Sequence,
+    DateTimeOffset FiledAt,
+    Observation Proposed,
+    Observation Existing,
+    ConflictStatus Status,
+    string? SubmittedBy,
+    string? ResolvedBy,
+    DateTimeOffset? ResolvedAt);
+
+/// <summary>A batch InfluxDB refused for good, kept for an Admin to inspect.</summary>
+public sealed record DeadLetter(
+    long Sequence,
+    Guid? BatchId,
+    DateTimeOffset FailedAt,
+    string Reason,
+    string? RecordedBy,
+    string? Channel,
+    IReadOnlyList<Observation> Observations);

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Monitor.Domain.Observations;
+using Monitor.Web.Audit;
+using Monitor.Web.Catalog;
+using Monitor.Web.Observations.Embedded;
+using Monitor.Web.Observations.Feed;
+using Monitor.Web.Observations.Outbox;
+
+namespace Monitor.Web.Observations.Ingest;
+
+/// <summary>Who submits a batch and through what (<c>api</c>, <c>form</c>, <c>csv</c>, <c>seed</c>), for the audit trail and history.</summary>
+public sealed record Submitter(ClaimsPrincipal? Principal, string Channel, string? RemoteIp = null)
+{
+    /// <summary>The system's own loads: recorded in history as <c>system</c>, audited by their caller as one act.</summary>
+    public static Submitter System(string channel) => new(null, channel);
+
+    /// <summary>The signed-in user or key of a request.</summary>
+    public static Submitter Of(HttpContext context, string channel) =>
+        new(context.User, channel, context.Connection.RemoteIpAddress?.ToString());
+
+    public string Name => Principal is null ? AuditLog.System : AuditLog.ActorOf(Principal);
+}
+
+public enum SubmissionStatus
+{
+    /// <summary>Committed (or every item was already recorded, identically).</summary>
+    Accepted,
+
+    /// <summary>Invalid items; <see cref="Submission.Errors"/> keyed <c>[index].field</c>.</summary>
+    Invalid,
+
+    /// <summary>Different readings already recorded; <see cref="Submission.Errors"/> keyed <c>[index]</c>.</summary>
+    Conflict,
+
+    /// <summary>A correction of a reading that does not exist.</summary>
+    NotFound,
+}
+
+/// <summary>The outcome of a submission: how many items were accepted, how many were already recorded, and the batch it made.</summary>
+public sealed record Submission(
+    SubmissionStatus Status,
+    IReadOnlyDictionary<string, string[]> Errors,
+    int Accepted = 0,
+    int Unchanged = 0,
+    Guid? BatchId = null,
+    long? Sequence = null)
+{
+    private static readonly IReadOnlyDictionary<string, string[]> None = new Dictionary<string, string[]>();
+
+    public static Submission Refused(SubmissionStatus status, IReadOnlyDictionary<string, string[]> errors) => new(status, errors);
+
+    public static Submission Done(int accepted, int unchanged, IngestBatch? batch) =>
+        new(SubmissionStatus.Accepted, None, accepted, unchanged, batch?.BatchId, batch?.Sequence);
+}
+
+/// <summary>
+/// The one write path for observations, whatever they come from (API, forms, CSV, corrections, seed): validate, guard
+/// history, commit durably under the next ingest sequence, announce in order, audit.
+/// </summary>
+/// <remarks>
+/// One writer at a time holds <see cref="_writer"/> from the history check to the announcement, so sequences, commits
+/// and announcements share one order and no two batches can slip the same reading past the guard. Parsing and
+/// validation run before it, in parallel. Under InfluxDB the commit is the on-disk outbox (<see cref="OutboxDrain"/>
+/// writes it on); under the embedded store it is the store itself.
+/// </remarks>
+public sealed partial class ObservationIngest(
+    CatalogService catalog,
+    IObservationStore store,
+    IngestJournal journal,
+    PendingChanges pending,
+    SeriesHorizon horizon,
+    ObservationFeed feed,
+    StorageStatus status,
+    TimeProvider time,
+    AuditLog audit,
+    IOptions<MonitorOptions> options,
+    ILogger<ObservationIngest> logger)
+{
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly SqliteObservationStore? _embedded = store as SqliteObservationStore;
+
+    /// <summary>Opens the journal, reloads the outbox and learns each series' newest reading (if the store answers).</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        journal.Initialize();
+        if (_embedded is null)
+        {
+            foreach (var batch in journal.LoadOutbox()) pending.Add(batch);
+            if (pending.Count > 0) LogOutboxReloaded(pending.Count);
+        }
+
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            horizon.Load(await store.NewestAsync(cancellationToken));
+        }
+        catch (ObservationStoreUnavailableException ex) when (_embedded is null)
+        {
+            // Writes are still accepted into the outbox; the drain prepares the database once InfluxDB answers.
+            LogStoreUnavailableAtStart(ex);
+        }
+    }
+
+    /// <summary>Submits a batch for a person or a key; an accepted batch is audited (<c>observations.submitted</c>).</summary>
+    public async Task<Submission> SubmitAsync(IReadOnlyList<ObservationInput?>? batch, Submitter submitter, CancellationToken cancellationToken)
+    {
+        var validator = new ObservationValidator(time) { TimestampFloor = options.Value.TimestampFloor };
+        var outcome = validator.Validate(batch, catalog.Current);
+        if (!outcome.IsValid) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
+
+        var observations = outcome.Observations;
+        IngestBatch? committed = null;
+        GuardOutcome guard;
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            var (existing, deferred) = await ExistingAsync(observations, cancellationToken);
+            guard = HistoryGuard.Check(observations, key => existing.GetValueOrDefault(key));
+            if (guard.HasConflicts) return Submission.Refused(SubmissionStatus.Conflict, guard.Conflicts);
+            if (guard.New.Count > 0)
+            {
+                committed = Commit(guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred);
+            }
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        if (committed is not null && submitter.Principal is not null)
+        {
+            // Committed is committed: a client that hangs up now must not leave the batch out of the trail.
+            await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, committed.BatchId.ToString(),
+                $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={guard.Unchanged}; channel={submitter.Channel}",
+                submitter.RemoteIp, CancellationToken.None);
+        }
+        return Submission.Done(observations.Count, guard.Unchanged, committed);
+    }
+
+    /// <summary>The system's own loads (the seed scenario): not audited here, recorded in history as <c>system</c>.</summary>
+    public Task<Submission> SubmitAsync(IReadOnlyList<ObservationInput?>? batch, CancellationToken cancellationToken) =>
+        SubmitAsync(batch, Submitter.System("seed"), cancellationToken);
+
+    /// <summary>Corrects or voids one reading; the superseded version stays in its history. Audited (<c>observations.corrected</c>).</summary>
+    public async Task<Submission> CorrectAsync(CorrectionInput? input, Submitter submitter, CancellationToken cancellationToken)
+    {
+        var validator = new ObservationValidator(time) { TimestampFloor = options.Value.TimestampFloor };
+        var outcome = validator.ValidateCorrection(input, catalog.Current);
+        if (outcome.Correction is not { } correction) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
+        return await ReviseAsync(correction.Key, correction.Void, current => current with { Value = correction.Value, State = correction.State },
+            correction.Reason, submitter, cancellationToken);
+    }
+
+    /// <summary>Makes the reading of an open conflict the recorded one, as a correction; audited.</summary>
+    public async Task<Submission> ApplyConflictAsync(long id, Submitter submitter, CancellationToken cancellationToken)
+    {
+        if (journal.FindConflict(id) is not { Status: ConflictStatus.Open } conflict)
+            return Submission.Refused(SubmissionStatus.NotFound, new Dictionary<string, string[]> { ["id"] = [$"No open conflict {id}."] });
+
+        var result = await ReviseAsync(conflict.Proposed.Key, voiding: false, _ => conflict.Proposed,
+            $"Applied conflict {id}: a reading sent while InfluxDB was unreachable.", submitter, cancellationToken);
+        if (result.Status == SubmissionStatus.Accepted) await ResolveConflictAsync(conflict, ConflictStatus.Applied, submitter);
+        return result;
+    }
+
+    /// <summary>Keeps the recorded reading of an open conflict and closes it; audited.</summary>
+    public async Task<bool> DiscardConflictAsync(long id, Submitter submitter)
+    {
+        if (journal.FindConflict(id) is not { Status: ConflictStatus.Open } conflict) return false;
+        return await ResolveConflictAsync(conflict, ConflictStatus.Discarded, submitter);
+    }
+
+    private async Task<bool> ResolveConflictAsync(IngestConflict conflict, ConflictStatus resolution, Submitter submitter)
+    {
+        if (!journal.ResolveConflict(conflict.Id, resolution, submitter.Name, time.GetUtcNow())) return false;
+        var action = resolution == ConflictStatus.Applied ? AuditActions.ConflictApplied : AuditActions.ConflictDiscarded;
+        await audit.RecordAsync(submitter.Principal, action, conflict.Id.ToString(CultureInfo.InvariantCulture),
+            $"{conflict.Proposed.Key}; proposed={HistoryGuard.Describe(conflict.Proposed)}; kept={HistoryGuard.Describe(conflict.Existing)}",
+            submitter.RemoteIp, CancellationToken.None);
+        return true;
+    }
+
+    private async Task<Submission> ReviseAsync(
+        ObservationKey key, bool voiding, Func<Observation, Observation> revise, string reason, Submitter submitter, CancellationToken cancellationToken)
+    {
+        IngestBatch committed;
+        await _writer.WaitAsync(cancellationToken);
+        try
+        {
+            if (await CurrentAsync(key, cancellationToken) is not { } current)
+            {
+                return Submission.Refused(SubmissionStatus.NotFound, new Dictionary<string, string[]>
+                {
+                    ["timestamp"] = [$"There is no reading of '{key.IndicatorId}' at '{key.SiteId}' at {key.Timestamp:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} to correct."],
+                });
+            }
+
+            var reading = voiding ? current.Reading : revise(current.Reading);
+            if (!voiding && reading.SameReadingAs(current.Reading)) return Submission.Done(1, 1, null);
+            var change = new ObservationChange(voiding ? ChangeKind.Void : ChangeKind.Correct, reading, reason, current);
+            committed = Commit([change], submitter, deferred: false);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+
+        await audit.RecordAsync(submitter.Principal, AuditActions.ObservationCorrected, committed.BatchId.ToString(),
+            $"sequence={committed.Sequence}; {key}; {(voiding ? "void" : "value=" + HistoryGuard.Describe(committed.Changes[0].Reading))}; reason={reason}",
+            submitter.RemoteIp, CancellationToken.None);
+        return Submission.Done(1, 0, committed);
+    }
+
+    /// <summary>
+    /// What is recorded at the batch's keys: queued changes first, then the store for keys that may hold a reading. When
+    /// InfluxDB cannot be asked the check is deferred to the drain.
+    /// </summary>
+    private async Task<(Dictionary<ObservationKey, Observation> Existing, bool Deferred)> ExistingAsync(
+        IReadOnlyList<Observation> batch, CancellationToken cancellationToken)
+    {
+        var existing = new Dictionary<ObservationKey, Observation>();
+        var ask = new HashSet<ObservationKey>();
+        foreach (var observation in batch)
+        {
+            var key = observation.Key;
+            if (pending.Latest(key) is { } queued)
+            {
+                if (queued.Change.Kind != ChangeKind.Void) existing[key] = queued.Change.Reading;
+            }
+            else if (horizon.MayExist(key))
+            {
+                ask.Add(key);
+            }
+        }
+        if (ask.Count == 0) return (existing, false);
+
+        try
+        {
+            foreach (var (key, stored) in await store.FindAsync(ask, cancellationToken)) existing[key] = stored.Reading;
+            return (existing, false);
+        }
+        catch (ObservationStoreUnavailableException) when (_embedded is null)
+        {
+            return (existing, true);
+        }
+    }
+
+    /// <summary>The reading recorded at a key now, as the version a correction supersedes.</summary>
+    private async Task<ObservationVersion?> CurrentAsync(ObservationKey key, CancellationToken cancellationToken)
+    {
+        if (pending.Latest(key) is { } queued)
+        {
+            return queued.Change.Kind == ChangeKind.Void ? null : queued.ToVersion() with { Reason = null };
+        }
+        if (!(await store.FindAsync([key], cancellationToken)).TryGetValue(key, out var stored)) return null;
+        var batch = journal.FindBatch(stored.Sequence);
+        return new ObservationVersion(stored.Reading, stored.Sequence, batch?.RecordedAt, batch?.RecordedBy);
+    }
+
+    /// <summary>Makes the changes durable under the next sequence and announces them. Called holding <see cref="_writer"/>.</summary>
+    private IngestBatch Commit(IReadOnlyList<ObservationChange> changes, Submitter submitter, bool deferred)
+    {
+        if (_embedded is null && !status.Current.Accepts(changes.Count)) throw new BacklogFullException(status.Current);
+
+        var batch = new IngestBatch(journal.LastSequence + 1, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred);
+        if (_embedded is { } embedded)
+        {
+            journal.Commit(batch, (connection, transaction) => embedded.Apply(connection, transaction, [batch]));
+        }
+        else
+        {
+            journal.Commit(batch, (connection, transaction) => IngestJournal.Enqueue(connection, transaction, batch));
+            pending.Add(batch);
+        }
+        horizon.Raise(changes.Where(c => c.Kind != ChangeKind.Void).Select(c => c.Key));
+        feed.Publish(new FeedBatch(batch.Sequence, changes.Select(ToRecorded).ToArray()));
+        if (_embedded is null) status.BacklogChanged();
+        return batch;
+    }
+
+    private RecordedObservation ToRecorded(ObservationChange change)
+    {
+        var o = change.Reading;
+        var region = catalog.Current.FindSite(o.SiteId)?.Region ?? "";
+        return change.Kind == ChangeKind.Void
+            ? new RecordedObservation(o.SiteId, region, o.IndicatorId, o.Timestamp, null, null, null, null, Voided: true)
+            : new RecordedObservation(o.SiteId, region, o.IndicatorId, o.Timestamp, o.Value, o.State, o.Source, o.Note);
+    }
+
+    [LoggerMessage(LogLevel.Error, "InfluxDB is unreachable at start; observations are queued on disk and written once it answers.")]
+    private partial void LogStoreUnavailableAtStart(Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "{Count} observations accepted earlier are still queued for InfluxDB; they are written as it answers.")]
+    private partial void LogOutboxReloaded(int count);
+}
+
+/// <summary>The outbox holds as much as it may; the batch was not stored and may be sent again later.</summary>
+public sealed class BacklogFullException(StorageSnapshot snapshot)
+    : Exception($"The write queue is full ({snapshot.Backlog:N0} observations waiting for the database, the oldest for {snapshot.BacklogAge:g}).")
+{
+    public StorageSnapshot Snapshot { get; } = snapshot;
+}
