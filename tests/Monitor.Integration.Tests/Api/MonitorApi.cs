@@ -70,3 +70,42 @@ public sealed record SeriesDto(string SiteId, string IndicatorId, DateTimeOffset
 
 public sealed record PointDto(
     DateTimeOffset Timestamp, double? Value, double? Min, double? Max, int? Count, string? State, string? Source, string? Note);
+
+/// <summary>Corrections, history and latest readings as a client calls them.</summary>
+public static class HistoryApi
+{
+    public static Task<HttpResponseMessage> PostCorrectionAsync(this HttpClient client, object correction) =>
+        client.PostAsJsonAsync("/api/observations/corrections", correction, MonitorApi.Json);
+
+    public static async Task<IReadOnlyList<VersionDto>> GetHistoryAsync(this HttpClient client, string siteId, string indicatorId, DateTimeOffset at)
+    {
+        using var response = await client.GetAsync(
+            $"/api/observations/history?siteId={Uri.EscapeDataString(siteId)}&indicatorId={Uri.EscapeDataString(indicatorId)}" +
+            $"&timestamp={Uri.EscapeDataString(at.ToString("O", CultureInfo.InvariantCulture))}");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<List<VersionDto>>(body, MonitorApi.Json)!;
+    }
+
+    public static async Task<IReadOnlyList<LatestDto>> GetLatestAsync(this HttpClient client, string siteId)
+    {
+        using var response = await client.GetAsync($"/api/sites/{Uri.EscapeDataString(siteId)}/latest");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"Expected 200, got {(int)response.StatusCode}: {body}");
+        return JsonSerializer.Deserialize<List<LatestDto>>(body, MonitorApi.Json)!;
+    }
+
+    /// <summary>The <c>sequence</c> of a 202 answer.</summary>
+    public static async Task<long> AcceptedSequenceAsync(this HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Expected 202, got {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!["sequence"]!.GetValue<long>();
+    }
+}
+
+public sealed record VersionDto(
+    double? Value, string? State, string? Source, string? Note, DateTimeOffset? RecordedAt, string? RecordedBy, string? Reason, bool Voided, long Sequence);
+
+public sealed record LatestDto(
+    string SiteId, string IndicatorId, DateTimeOffset Timestamp, double? Value, string? State, string? Source, string? Note, string Freshness);

@@ -44,6 +44,9 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>Service changes a test needs (e.g. holding the outbox drain so it runs only when asked).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     private readonly StringWriter _operatorOutput = new();
 
     /// <summary>What the app printed for its operator (demo passwords); written while the app starts, before it serves.</summary>
@@ -81,7 +84,11 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
 
         builder.ConfigureLogging(logging => logging.AddProvider(new CapturingLoggerProvider(Logs)));
-        builder.ConfigureTestServices(services => services.AddSingleton(new OperatorConsole(_operatorOutput)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new OperatorConsole(_operatorOutput));
+            TestServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)
