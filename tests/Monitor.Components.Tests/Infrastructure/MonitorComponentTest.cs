@@ -17,6 +17,7 @@ using Monitor.Web.Observations.Feed;
 using Monitor.Web.Observations.Ingest;
 using Monitor.Web.Observations.Outbox;
 using Monitor.Web.Observations.Reading;
+using Bunit.TestDoubles;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -53,8 +54,8 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(new IngestJournal(Path.Combine(_directory, "observations.db")));
         Services.AddSingleton<PendingChanges>();
         Services.AddSingleton<SeriesHorizon>();
-        Services.AddSingleton(Options.Create(new StorageOptions()));
-        Services.AddSingleton(Options.Create(new OutboxOptions()));
+        Services.AddSingleton(Options.Create(StorageSettings));
+        Services.AddSingleton(Options.Create(OutboxSettings));
         Services.AddSingleton<StorageStatus>();
         Services.AddSingleton<IObservationReader, ObservationReader>();
         Services.AddSingleton(Feed);
@@ -64,6 +65,8 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ObservationIngest>();
 
+        // Nobody signed in until a test says who (pages that check roles inside, such as the intake page's admin part).
+        Authorization = AddAuthorization();
         Task.Run(SeedScenarioAsync).GetAwaiter().GetResult();
         Render<MudPopoverProvider>();
     }
@@ -75,6 +78,8 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2014, 6, 28, 20, 0, 0, TimeSpan.Zero));
 
     protected BunitJSModuleInterop ChartModule { get; }
+
+    protected BunitAuthorizationContext Authorization { get; }
 
     protected SqliteObservationStore Store { get; }
 
@@ -111,6 +116,11 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
             }
         }
     }
+
+    /// <summary>Storage settings as the app reads them; the store itself is always the embedded one here.</summary>
+    protected virtual StorageOptions StorageSettings => new();
+
+    protected virtual OutboxOptions OutboxSettings => new();
 
     /// <summary>Announces readings on the feed as the next batch, without storing them.</summary>
     protected void Announce(IReadOnlyList<RecordedObservation> observations) => Feed.Publish(new FeedBatch(Feed.LastSequence + 1, observations));
