@@ -122,6 +122,42 @@ public sealed class InfluxDbIngestTests(InfluxdFixture influxd) : IngestContract
         Assert.NotNull(await App.SingleAuditAsync(AuditActions.ConflictDiscarded, id.ToString(CultureInfo.InvariantCulture)));
     }
 
+    [Fact]
+    public async Task A_full_queue_refuses_writes_with_503_and_Retry_After_and_health_says_so_until_InfluxDB_catches_up()
+    {
+        App.Settings["Outbox:MaxBacklog"] = "10000";
+        await DrainAsync();
+        var day = NewWindow();
+        object[] Batch(int count, int offset) => Enumerable.Range(offset, count)
+            .Select(i => (object)new { siteId = Rawa, indicatorId = FuelStationsOpen, value = i % 100, timestamp = day.AddSeconds(i) }).ToArray();
+
+        await influxd.StopAsync();
+        HttpResponseMessage refused;
+        string health;
+        try
+        {
+            await (await Reporter.PostObservationsAsync(Batch(10_000, 0))).AssertAcceptedAsync(10_000);
+            refused = await Reporter.PostObservationsAsync(Batch(1, 10_000));
+            using var client = App.CreateClient();
+            using var answer = await client.GetAsync("/healthz");
+            health = $"{(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}";
+        }
+        finally
+        {
+            await influxd.StartAsync();
+        }
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("10,000 observations waiting", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("503 Unhealthy: The write queue is full", health, StringComparison.Ordinal);
+        refused.Dispose();
+
+        await DrainAsync();
+        await (await Reporter.PostObservationsAsync(Batch(1, 10_000))).AssertAcceptedAsync(1);
+        Assert.Equal(10_001, (await Reporter.GetDayAsync(Rawa, FuelStationsOpen, day)).Count);
+    }
+
     private static async Task<JsonArray> OpenConflictsAsync(HttpClient coordinator)
     {
         using var response = await coordinator.GetAsync("/api/observations/conflicts");

@@ -22,7 +22,10 @@ public abstract class IngestContract : IAsyncLifetime
 
     protected MonitorAppFactory App => _app;
 
-    protected HttpClient Reporter { get; private set; } = null!;
+    private HttpClient? _reporter;
+
+    /// <summary>A Reporter key's client; the app starts on first use, so a test may change <c>App.Settings</c> before it.</summary>
+    protected HttpClient Reporter => _reporter ??= _app.CreateClient(ReporterKey);
 
     /// <summary>The app on this store, with <paramref name="holdDrain"/> applied to its services.</summary>
     protected abstract MonitorAppFactory CreateApp(Action<IServiceCollection> holdDrain);
@@ -33,13 +36,12 @@ public abstract class IngestContract : IAsyncLifetime
     public Task InitializeAsync()
     {
         _app = CreateApp(HoldDrain);
-        Reporter = _app.CreateClient(ReporterKey);
         return Task.CompletedTask;
     }
 
     public virtual Task DisposeAsync()
     {
-        Reporter.Dispose();
+        _reporter?.Dispose();
         _app.Dispose();
         return Task.CompletedTask;
     }
