@@ -1,6 +1,7 @@
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Ingest;
 
 namespace Monitor.Integration.Tests.Stores;
 
@@ -327,6 +328,73 @@ public abstract class ObservationStoreContract : IAsyncLifetime
     {
         Assert.True(await Store.PingAsync(Ct));
     }
+
+    [Theory]
+    [MemberData(nameof(HostileCases))]
+    public async Task Find_answers_the_current_reading_and_its_batch_at_each_asked_key_and_nothing_else(string hostileCase)
+    {
+        var text = Hostile[hostileCase];
+        var asked = Numeric(text, Fuel, T0.AddMilliseconds(7), 12.5, source: text, note: text);
+        var neighbour = Numeric(text, Fuel, T0.AddMilliseconds(8), 13);
+        await Store.ApplyAsync([Batch(41, ObservationChange.Record(asked)), Batch(42, ObservationChange.Record(neighbour))], Ct);
+
+        var found = await Store.FindAsync([asked.Key, asked.Key with { Timestamp = T0.AddDays(1) }, asked.Key with { SiteId = "elsewhere" }], Ct);
+
+        var (key, stored) = Assert.Single(found);
+        Assert.Equal(asked.Key, key);
+        Assert.Equal(new StoredReading(asked, 41), stored);
+    }
+
+    [Fact]
+    public async Task A_correction_and_a_void_keep_every_version_and_applying_them_again_changes_nothing()
+    {
+        var original = Numeric("mosul", Fuel, T0, 10, source: "radio", note: "first count");
+        var corrected = original with { Value = 12 };
+        var recordedAt = T0.AddDays(30);
+        ObservationVersion Version(Observation reading, long sequence, string? reason = null, bool voided = false) =>
+            new(reading, sequence, recordedAt, "reporter@x", reason, voided);
+        IngestBatch[] batches =
+        [
+            Batch(1, ObservationChange.Record(original)),
+            Batch(2, new ObservationChange(ChangeKind.Correct, corrected, "typo", Version(original, 1))),
+            Batch(3, new ObservationChange(ChangeKind.Void, corrected, "wrong site", Version(corrected, 2, "typo"))),
+        ];
+
+        await Store.ApplyAsync(batches[..2], Ct);
+        Assert.Equal([corrected], await Store.ReadAsync(original.Key.Series, T0, T0, Ct));
+        await Store.ApplyAsync(batches[2..], Ct);
+        await Store.ApplyAsync(batches, Ct);
+
+        Assert.Empty(await Store.ReadAsync(original.Key.Series, T0, T0, Ct));
+        Assert.Empty(await Store.FindAsync([original.Key], Ct));
+        Assert.Empty(await Store.LatestAsync("mosul", Ct));
+        Assert.Equal([Version(original, 1), Version(corrected, 2, "typo"), Version(corrected, 3, "wrong site", voided: true)],
+            await Store.RevisionsAsync(original.Key, Ct));
+    }
+
+    [Fact]
+    public async Task Newest_gives_the_latest_timestamp_of_every_series()
+    {
+        await Store.WriteAsync(
+        [
+            Numeric("mosul", Fuel, T0, 1), Numeric("mosul", Fuel, T0.AddHours(5), 2), Numeric("kirkuk", Fuel, T0.AddHours(1), 3),
+            State("al-qaim", Crossing, T0.AddHours(2), "closed"),
+        ], Ct);
+
+        var newest = await Store.NewestAsync(Ct);
+
+        Assert.Equal(
+            new Dictionary<SeriesKey, DateTimeOffset>
+            {
+                [new SeriesKey("mosul", Fuel)] = T0.AddHours(5),
+                [new SeriesKey("kirkuk", Fuel)] = T0.AddHours(1),
+                [new SeriesKey("al-qaim", Crossing)] = T0.AddHours(2),
+            },
+            newest);
+    }
+
+    private static IngestBatch Batch(long sequence, ObservationChange change) =>
+        new(sequence, Guid.NewGuid(), T0.AddDays(30), "reporter@x", "api", [change]);
 
     protected static Observation Numeric(string site, string indicator, DateTimeOffset at, double value, string? source = null, string? note = null) =>
         new(site, indicator, at, value, null, source, note);
