@@ -97,6 +97,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         private readonly string _name;
         private readonly Channel<FeedMessage> _queue = Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleWriter = true });
         private int _queued;
+        private volatile bool _disposed;
 
         public Subscription(ObservationFeed feed, Func<FeedMessage, Task> receive, int capacity, string name)
         {
@@ -123,15 +124,27 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
             _queue.Writer.TryWrite(message);
         }
 
+        /// <summary>
+        /// Stops delivery at once: a message already queued is not delivered after this returns (a component or hub
+        /// disposed with its subscription must not be called again), and the queue is let go now rather than when the
+        /// pump next wakes. A call already running in the handler finishes.
+        /// </summary>
         public void Dispose()
         {
-            if (_queue.Writer.TryComplete()) _feed.Remove(this);
+            _disposed = true;
+            if (!_queue.Writer.TryComplete()) return;
+            _feed.Remove(this);
+            while (_queue.Reader.TryRead(out _))
+            {
+            }
         }
 
         private async Task PumpAsync()
         {
             await foreach (var message in _queue.Reader.ReadAllAsync())
             {
+                // The pump may have taken a message off the queue just before Dispose emptied it.
+                if (_disposed) return;
                 Interlocked.Add(ref _queued, -Size(message));
                 try
                 {
