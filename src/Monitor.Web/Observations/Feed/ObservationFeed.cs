@@ -49,6 +49,15 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     /// <summary>The sequence of the last message published.</summary>
     public long LastSequence => Volatile.Read(ref _lastSequence);
 
+    /// <summary>Continues the numbering of an earlier run, so sequences never go back after a restart.</summary>
+    public void ContinueFrom(long sequence)
+    {
+        lock (_gate)
+        {
+            if (sequence > _lastSequence) Volatile.Write(ref _lastSequence, sequence);
+        }
+    }
+
     /// <param name="receive">Called for each message, one at a time, in order, on the subscriber's own pump.</param>
     public IDisposable Subscribe(Func<FeedMessage, Task> receive, int capacity = DefaultCapacity, string? name = null)
     {

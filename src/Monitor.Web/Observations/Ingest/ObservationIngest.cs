@@ -85,6 +85,7 @@ public sealed partial class ObservationIngest(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         journal.Initialize();
+        feed.ContinueFrom(journal.LastSequence);
         if (_embedded is null)
         {
             foreach (var batch in journal.LoadOutbox()) pending.Add(batch);
