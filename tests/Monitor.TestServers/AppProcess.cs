@@ -46,7 +46,22 @@ public sealed class AppProcess : IAsyncDisposable
     public static async Task<AppProcess> StartAsync(
         string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool>? ready = null, TimeSpan? timeout = null)
     {
-        ready ??= health => health == "Healthy";
+        // A free port is picked, then bound by the app a moment later; another process can win that race, so retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortAsync(appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
+            }
+            catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<AppProcess> StartOnFreePortAsync(
+        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool> ready, TimeSpan timeout)
+    {
         var url = new Uri($"http://127.0.0.1:{InfluxdServer.FreeLoopbackPort()}/");
         // The SDK names the dotnet it runs under; outside it, the one on the PATH.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -69,13 +84,14 @@ public sealed class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var limit = timeout ?? DefaultStartTimeout;
         var clock = Stopwatch.StartNew();
         string? last = null;
-        while (clock.Elapsed < limit)
+        while (clock.Elapsed < timeout)
         {
             if (process.HasExited)
             {
+                // Let the output readers catch up with what the process wrote before it ended.
+                await process.WaitForExitAsync();
                 var message = $"The app exited with code {process.ExitCode} while starting. Its output:\n{app.Output}";
                 await app.DisposeAsync();
                 throw new InvalidOperationException(message);
@@ -86,7 +102,7 @@ public sealed class AppProcess : IAsyncDisposable
         }
         var output = app.Output;
         await app.DisposeAsync();
-        throw new TimeoutException($"The app was not ready within {limit.TotalSeconds:0} s (last /healthz: {last ?? "no answer"}). Its output:\n{output}");
+        throw new TimeoutException($"The app was not ready within {timeout.TotalSeconds:0} s (last /healthz: {last ?? "no answer"}). Its output:\n{output}");
     }
 
     /// <summary>What <c>/healthz</c> answers (also when 503), or null when the app does not answer.</summary>
