@@ -15,7 +15,7 @@ using Monitor.Web.Observations.InfluxDB;
 // 3. Chart reads: GET /api/observations for 30 days and for a year at maxPoints=500, on each store.
 var options = BenchOptions.Parse(args);
 var repo = BenchOptions.RepositoryRoot();
-var appDll = Path.Combine(AppContext.BaseDirectory, "Monitor.Web.dll");
+var appDll = AppProcess.BesideThisAssembly();
 var work = Directory.CreateTempSubdirectory("monitor-bench-").FullName;
 const string ApiKey = "bench-key-0123456789abcdef";
 
