@@ -20,13 +20,14 @@ public sealed class AlertsHub(SubscriptionRegistry subscriptions) : Hub<IMonitor
 
     public override async Task OnConnectedAsync()
     {
+        subscriptions.Connected(Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, SubscriptionRegistry.EverythingFor(ConnectionRole));
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
-        subscriptions.Remove(Context.ConnectionId);
+        subscriptions.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

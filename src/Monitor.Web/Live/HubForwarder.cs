@@ -30,6 +30,7 @@ public sealed partial class HubForwarder(
 
     private async Task ForwardAsync(FeedMessage message)
     {
+        if (!subscriptions.HasConnections) return;
         if (message is not FeedBatch batch)
         {
             // Remote clients re-read on their own schedule; live charts there take the next observation as usual.

@@ -11,6 +11,18 @@ namespace Monitor.Web.Live;
 public sealed class SubscriptionRegistry
 {
     private readonly ConcurrentDictionary<string, (SubscriptionFilter Filter, Role Role)> _filtered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connected = new(StringComparer.Ordinal);
+
+    /// <summary>Whether any hub connection is open: with none, there is nothing to forward (a bulk import costs nothing here).</summary>
+    public bool HasConnections => !_connected.IsEmpty;
+
+    public void Connected(string connectionId) => _connected[connectionId] = 0;
+
+    public void Disconnected(string connectionId)
+    {
+        Remove(connectionId);
+        _connected.TryRemove(connectionId, out _);
+    }
 
     /// <summary>The group of connections with this role and no filter.</summary>
     public static string EverythingFor(Role role) => "everything:" + role;
@@ -19,6 +31,7 @@ public sealed class SubscriptionRegistry
 
     public void Remove(string connectionId) => _filtered.TryRemove(connectionId, out _);
 
-    public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) =>
-        _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
+    public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) => _filtered.IsEmpty
+        ? []
+        : _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -25,10 +26,46 @@ internal sealed class InfluxTransport(Func<HttpClient> client, InfluxDbOptions o
     /// <summary>Sends line protocol to <c>/write</c>, gzip-compressed; 204 is success.</summary>
     public async Task WriteAsync(StringBuilder lines, CancellationToken cancellationToken)
     {
-        var compressed = new MemoryStream();
-        await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        // Encoded chunk by chunk into a reused buffer: a 5,000-line write never becomes one large string or array.
+        var compressed = Interlocked.Exchange(ref _spareBuffer, null) ?? new MemoryStream();
+        try
         {
-            await gzip.WriteAsync(Encoding.UTF8.GetBytes(lines.ToString()), cancellationToken);
+            await WriteCompressedAsync(lines, compressed, cancellationToken);
+        }
+        finally
+        {
+            compressed.SetLength(0);
+            _spareBuffer = compressed;
+        }
+    }
+
+    private MemoryStream? _spareBuffer;
+
+    private async Task WriteCompressedAsync(StringBuilder lines, MemoryStream compressed, CancellationToken cancellationToken)
+    {
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            // A stateful encoder: a chunk may end in the middle of a surrogate pair.
+            var encoder = Encoding.UTF8.GetEncoder();
+            var encoded = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                foreach (var chunk in lines.GetChunks())
+                {
+                    var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length);
+                    if (encoded.Length < needed)
+                    {
+                        ArrayPool<byte>.Shared.Return(encoded);
+                        encoded = ArrayPool<byte>.Shared.Rent(needed);
+                    }
+                    gzip.Write(encoded, 0, encoder.GetBytes(chunk.Span, encoded, flush: false));
+                }
+                gzip.Write(encoded, 0, encoder.GetBytes([], encoded, flush: true));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(encoded);
+            }
         }
 
         var url = new Uri(BaseUrl, $"write?db={Uri.EscapeDataString(Database)}&precision=ms");

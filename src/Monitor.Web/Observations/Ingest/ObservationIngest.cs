@@ -222,19 +222,14 @@ public sealed partial class ObservationIngest(
         IReadOnlyList<Observation> batch, CancellationToken cancellationToken)
     {
         var existing = new Dictionary<ObservationKey, Observation>();
-        var ask = new HashSet<ObservationKey>();
-        foreach (var observation in batch)
+        var queued = pending.Latest(batch);
+        var unqueued = new List<ObservationKey>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var key = observation.Key;
-            if (pending.Latest(key) is { } queued)
-            {
-                if (queued.Change.Kind != ChangeKind.Void) existing[key] = queued.Change.Reading;
-            }
-            else if (horizon.MayExist(key))
-            {
-                ask.Add(key);
-            }
+            if (queued[i] is not { } change) unqueued.Add(batch[i].Key);
+            else if (change.Change.Kind != ChangeKind.Void) existing[change.Change.Key] = change.Change.Reading;
         }
+        var ask = horizon.MayExist(unqueued).ToHashSet();
         if (ask.Count == 0) return (existing, false);
 
         try

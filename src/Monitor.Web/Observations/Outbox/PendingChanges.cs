@@ -5,16 +5,19 @@ namespace Monitor.Web.Observations.Outbox;
 
 /// <summary>
 /// The outbox in memory: batches committed to disk but not yet confirmed by InfluxDB, in sequence order, indexed by
-/// reading. Reads merge it over the store (read your writes), the history guard checks new batches against it, and
-/// the drain takes its batches from the front. Bounded by <see cref="OutboxOptions.MaxBacklog"/>.
+/// series and time. Reads merge it over the store (read your writes), the history guard checks new batches against
+/// it, and the drain takes its batches from the front. Bounded by <see cref="OutboxOptions.MaxBacklog"/>.
 /// </summary>
+/// <remarks>
+/// Indexed by series, then by time in Unix milliseconds: a batch mostly holds long runs of one series, so adding,
+/// finding and removing its items costs one series lookup per run and one lookup of a number per item, under one lock
+/// per batch rather than per item.
+/// </remarks>
 public sealed class PendingChanges
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<IngestBatch> _batches = new();
-    private readonly Dictionary<ObservationKey, List<PendingChange>> _byKey = [];
-    private readonly Dictionary<SeriesKey, HashSet<ObservationKey>> _bySeries = [];
-    private readonly Dictionary<string, HashSet<SeriesKey>> _bySite = new(StringComparer.Ordinal);
+    private readonly Dictionary<SeriesKey, Dictionary<long, List<PendingChange>>> _bySeries = [];
     private readonly SemaphoreSlim _added = new(0);
     private int _count;
 
@@ -98,13 +101,36 @@ public sealed class PendingChanges
     /// <summary>The queued change that decides the reading at a key (the last one), or null.</summary>
     public PendingChange? Latest(ObservationKey key)
     {
-        lock (_gate) return _byKey.TryGetValue(key, out var changes) ? changes[^1] : null;
+        lock (_gate) return Find(key) is { } changes ? changes[^1] : null;
+    }
+
+    /// <summary>For each reading, the queued change that decides its key, or null: one lock for a whole batch.</summary>
+    public PendingChange?[] Latest(IReadOnlyList<Observation> readings)
+    {
+        var latest = new PendingChange?[readings.Count];
+        lock (_gate)
+        {
+            if (_bySeries.Count == 0) return latest;
+            SeriesKey? series = null;
+            Dictionary<long, List<PendingChange>>? times = null;
+            for (var i = 0; i < readings.Count; i++)
+            {
+                var key = readings[i].Key;
+                if (series != key.Series)
+                {
+                    series = key.Series;
+                    _bySeries.TryGetValue(key.Series, out times);
+                }
+                if (times is not null && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var changes)) latest[i] = changes[^1];
+            }
+        }
+        return latest;
     }
 
     /// <summary>Every queued change at a key, oldest first.</summary>
     public IReadOnlyList<PendingChange> At(ObservationKey key)
     {
-        lock (_gate) return _byKey.TryGetValue(key, out var changes) ? changes.ToArray() : [];
+        lock (_gate) return Find(key) is { } changes ? changes.ToArray() : [];
     }
 
     /// <summary>The deciding queued change of each key of a series in [from, to].</summary>
@@ -112,15 +138,15 @@ public sealed class PendingChanges
     {
         lock (_gate)
         {
-            if (!_bySeries.TryGetValue(series, out var keys)) return [];
-            return keys.Where(k => k.Timestamp >= from && k.Timestamp <= to).Select(k => _byKey[k][^1]).ToArray();
+            if (!_bySeries.TryGetValue(series, out var times)) return [];
+            return times.Values.Select(changes => changes[^1]).Where(c => c.Change.Key.Timestamp >= from && c.Change.Key.Timestamp <= to).ToArray();
         }
     }
 
     /// <summary>The series of a site that have queued changes.</summary>
     public IReadOnlyList<SeriesKey> SeriesAt(string siteId)
     {
-        lock (_gate) return _bySite.TryGetValue(siteId, out var series) ? series.ToArray() : [];
+        lock (_gate) return _bySeries.Keys.Where(s => s.SiteId == siteId).ToArray();
     }
 
     /// <summary>The earliest and latest timestamps of queued readings (not voids), or null.</summary>
@@ -128,42 +154,57 @@ public sealed class PendingChanges
     {
         lock (_gate)
         {
-            var stamps = _byKey.Values.Select(c => c[^1]).Where(c => c.Change.Kind != ChangeKind.Void).Select(c => c.Change.Key.Timestamp).ToArray();
+            var stamps = _bySeries.Values.SelectMany(times => times.Values)
+                .Select(c => c[^1]).Where(c => c.Change.Kind != ChangeKind.Void).Select(c => c.Change.Key.Timestamp).ToArray();
             return stamps.Length == 0 ? null : (stamps.Min(), stamps.Max());
         }
     }
 
+    private List<PendingChange>? Find(ObservationKey key) =>
+        _bySeries.TryGetValue(key.Series, out var times) && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var changes) ? changes : null;
+
     private void Index(IngestBatch batch)
     {
+        SeriesKey? series = null;
+        Dictionary<long, List<PendingChange>>? times = null;
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (!_byKey.TryGetValue(key, out var list)) _byKey[key] = list = [];
-            list.Add(new PendingChange(change, batch.Sequence, batch.RecordedAt, batch.RecordedBy));
-            if (!_bySeries.TryGetValue(key.Series, out var keys)) _bySeries[key.Series] = keys = [];
-            keys.Add(key);
-            if (!_bySite.TryGetValue(key.SiteId, out var series)) _bySite[key.SiteId] = series = [];
-            series.Add(key.Series);
+            if (series != key.Series)
+            {
+                series = key.Series;
+                if (!_bySeries.TryGetValue(key.Series, out times)) _bySeries[key.Series] = times = [];
+            }
+            var at = key.Timestamp.ToUnixTimeMilliseconds();
+            if (!times!.TryGetValue(at, out var changes)) times[at] = changes = new List<PendingChange>(1);
+            changes.Add(new PendingChange(change, batch.Sequence, batch.RecordedAt, batch.RecordedBy));
         }
         Interlocked.Add(ref _count, batch.Changes.Count);
     }
 
     private void Unindex(IngestBatch batch)
     {
+        SeriesKey? series = null;
+        Dictionary<long, List<PendingChange>>? times = null;
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (!_byKey.TryGetValue(key, out var list)) continue;
-            list.RemoveAll(c => c.Sequence == batch.Sequence);
-            if (list.Count > 0) continue;
-            _byKey.Remove(key);
-            var keys = _bySeries[key.Series];
-            keys.Remove(key);
-            if (keys.Count > 0) continue;
-            _bySeries.Remove(key.Series);
-            var series = _bySite[key.SiteId];
-            series.Remove(key.Series);
-            if (series.Count == 0) _bySite.Remove(key.SiteId);
+            if (series != key.Series)
+            {
+                series = key.Series;
+                _bySeries.TryGetValue(key.Series, out times);
+            }
+            var at = key.Timestamp.ToUnixTimeMilliseconds();
+            if (times is null || !times.TryGetValue(at, out var changes)) continue;
+            changes.RemoveAll(c => c.Sequence == batch.Sequence);
+            if (changes.Count > 0) continue;
+            times.Remove(at);
+            if (times.Count == 0)
+            {
+                _bySeries.Remove(key.Series);
+                times = null;
+                series = null;
+            }
         }
         Interlocked.Add(ref _count, -batch.Changes.Count);
     }

@@ -25,6 +25,12 @@ public sealed class SeriesHorizon
         lock (_gate) return !IsKnown || (_newest.TryGetValue(key.Series, out var newest) && key.Timestamp <= newest);
     }
 
+    /// <summary>The readings of a batch that might already exist, under one lock.</summary>
+    public IReadOnlyList<ObservationKey> MayExist(IEnumerable<ObservationKey> keys)
+    {
+        lock (_gate) return keys.Where(key => !IsKnown || (_newest.TryGetValue(key.Series, out var newest) && key.Timestamp <= newest)).ToArray();
+    }
+
     public void Raise(IEnumerable<ObservationKey> keys)
     {
         lock (_gate)
