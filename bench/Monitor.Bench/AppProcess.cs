@@ -18,6 +18,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<AppProcess> StartAsync(string appDll, IReadOnlyDictionary<string, string> settings)
     {
         var url = new Uri($"http://127.0.0.1:{InfluxdServer.FreeLoopbackPort()}");
@@ -58,6 +60,14 @@ public sealed class AppProcess : IAsyncDisposable
             await Task.Delay(200);
         }
         throw new TimeoutException($"The app was not healthy within 60 s:\n{app._output}");
+    }
+
+    /// <summary>The text of /healthz: <c>Healthy</c>, or the status and its reasons (with the outbox backlog).</summary>
+    public async Task<string> HealthAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri(Url, "/healthz"));
+        return await response.Content.ReadAsStringAsync();
     }
 
     private void Append(string? line)

@@ -3,10 +3,14 @@ using Monitor.Domain.Observations;
 
 namespace Monitor.Bench;
 
-/// <summary>A synthetic catalog of N cities with one hourly numeric indicator, and its observations.</summary>
+/// <summary>
+/// A synthetic catalog of N cities with one hourly numeric indicator, and its observations; plus a second indicator
+/// whose readings warm up a path before it is timed without touching the measured series.
+/// </summary>
 public sealed class Scenario
 {
     public const string IndicatorId = "fuel.stations_open_pct";
+    public const string WarmupIndicatorId = "bench.warmup";
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -45,6 +49,11 @@ public sealed class Scenario
                 id = IndicatorId, name = "Fuel stations open", kind = "numeric", unit = "%", min = 0.0, max = 100.0,
                 states = Array.Empty<string>(), siteKinds = new[] { "city" }, cadence = "01:00:00",
             },
+            new
+            {
+                id = WarmupIndicatorId, name = "Benchmark warm-up", kind = "numeric", unit = "%", min = 0.0, max = 100.0,
+                states = Array.Empty<string>(), siteKinds = new[] { "city" }, cadence = "01:00:00",
+            },
         }, Json));
         File.WriteAllText(Path.Combine(directory, "observations.csv"), "siteId,indicatorId,timestamp,value,state,source,note\n");
 
@@ -71,6 +80,10 @@ public sealed class Scenario
         }
         return All().Chunk(size).ToArray();
     }
+
+    /// <summary>The first <paramref name="count"/> × <paramref name="size"/> observations again, as readings of the warm-up indicator.</summary>
+    public IReadOnlyList<Observation[]> WarmupBatches(int count, int size) =>
+        Batches(count * size)[0].Select(o => o with { IndicatorId = WarmupIndicatorId }).Chunk(size).ToArray();
 
     public static object ToInput(Observation o) =>
         new { siteId = o.SiteId, indicatorId = o.IndicatorId, value = o.Value, timestamp = o.Timestamp, source = o.Source };
