@@ -13,7 +13,7 @@ public sealed class ChartReads(BenchOptions options, Scenario scenario, HttpClie
     private const int WarmupRequests = 10;
     private const int MaxPoints = 500;
 
-    public async Task<Dictionary<string, List<double>>> RunAsync(AppProcess app)
+    public async Task<Dictionary<string, List<double>>> RunAsync(AppProcess app, string indicatorId)
     {
         var random = new Random(42);
         var reads = new Dictionary<string, List<double>>();
@@ -27,7 +27,7 @@ public sealed class ChartReads(BenchOptions options, Scenario scenario, HttpClie
                 var from = latestStart <= scenario.First
                     ? scenario.First
                     : scenario.First + TimeSpan.FromHours(random.Next((int)(latestStart - scenario.First).TotalHours));
-                var url = new Uri(app.Url, $"/api/observations?siteId={site}&indicatorId={Scenario.IndicatorId}" +
+                var url = new Uri(app.Url, $"/api/observations?siteId={site}&indicatorId={indicatorId}" +
                                            $"&from={from:O}&to={(from + span):O}&maxPoints={MaxPoints}".Replace("+", "%2B"));
                 var clock = Stopwatch.StartNew();
                 var series = await http.GetFromJsonAsync<JsonElement>(url);

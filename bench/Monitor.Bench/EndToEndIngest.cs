@@ -3,34 +3,28 @@ using System.Diagnostics;
 namespace Monitor.Bench;
 
 /// <summary>
-/// One timed load of the scenario into a fresh target: warm up, then send every batch from one or more clients, each
-/// posting its next batch as soon as its last one is answered. The clock starts at the first request and stops when
-/// the last point is queryable.
+/// One timed load into a target: every batch sent from one or more clients, each posting its next batch as soon as its
+/// last one is answered. The clock starts at the first request and stops when the last point is queryable.
 /// </summary>
 public static class EndToEndIngest
 {
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Sends the warm-up batches one at a time, each until queryable, so the app's drain runs as often as its API (and
-    /// both reach optimised code); then pauses for the runtime's background compilation and influxd's cache to settle.
+    /// One unmeasured load, so the measured ones find the app running optimised code, as a server that has been up for a
+    /// while does (a fresh process spends a large share of its CPU on the JIT's tier-up); then a pause for the runtime's
+    /// background compilation and influxd's cache to settle.
     /// </summary>
-    public static async Task WarmUpAsync(IngestTarget target, IngestPayloads payloads)
+    public static async Task WarmUpAsync(IngestTarget target, IngestPayloads warmup, int clients)
     {
-        var sent = 0;
-        foreach (var body in target.WarmupBatches)
-        {
-            await target.SendAsync(body);
-            sent += IngestPayloads.WarmupBatchSize;
-            var expected = Math.Min(sent, payloads.WarmupPoints);
-            await target.WaitQueryableAsync(expected, expected, Stopwatch.StartNew());
-        }
+        await RunAsync(target, warmup, clients, round: 0);
         await Task.Delay(SettleTime);
     }
 
-    public static async Task<IngestRun> RunAsync(IngestTarget target, int clients, int round, IngestPayloads payloads)
+    public static async Task<IngestRun> RunAsync(IngestTarget target, IngestPayloads payloads, int clients, int round, BenchInfluxd? influxd = null)
     {
-        var batches = target.Batches;
+        if (influxd is not null) await influxd.WaitUntilIdleAsync();
+        var batches = target.Bodies(payloads);
         var latencies = new double[batches.Count];
         var next = -1;
         var writtenBefore = await target.WrittenAsync();
@@ -49,7 +43,7 @@ public static class EndToEndIngest
 
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(Client)));
         var lastAnswer = clock.Elapsed;
-        var completion = await target.WaitQueryableAsync(writtenBefore + payloads.Points, payloads.WarmupPoints + payloads.Points, clock);
+        var completion = await target.WaitQueryableAsync(writtenBefore + payloads.Points, payloads, clock);
         var cpuUse = cpu?.Stop();
         return new IngestRun(target.Path, clients, round, payloads.Points, completion.At, lastAnswer, completion.PendingAtStart, latencies, cpuUse);
     }

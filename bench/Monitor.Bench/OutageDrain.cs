@@ -8,7 +8,7 @@ namespace Monitor.Bench;
 /// The outbox after an outage: influxd is stopped while the scenario keeps arriving, spread evenly over the outage,
 /// then restarted; timed is how fast the queued observations become queryable once influxd answers again.
 /// </summary>
-public sealed partial class OutageDrain(BenchOptions options, BenchInfluxd influxd, IngestPayloads payloads, HttpClient http)
+public sealed partial class OutageDrain(BenchOptions options, Scenario scenario, BenchInfluxd influxd, HttpClient http)
 {
     public const string Database = "drain";
 
@@ -17,28 +17,32 @@ public sealed partial class OutageDrain(BenchOptions options, BenchInfluxd influ
 
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(20);
 
+    private readonly IngestPayloads _payloads = IngestPayloads.Build(scenario, options.BatchSize, Scenario.IndicatorId);
+
     /// <summary>Settings for the app under test: the short retry delay, and room in the outbox for the whole scenario.</summary>
     public Dictionary<string, string> AppSettings() => new()
     {
         ["Outbox__MaxRetryDelay"] = MaxRetryDelay,
-        ["Outbox__MaxBacklog"] = Math.Max(500_000, payloads.Points + options.BatchSize).ToString(CultureInfo.InvariantCulture),
+        ["Outbox__MaxBacklog"] = Math.Max(500_000, _payloads.Points + options.BatchSize).ToString(CultureInfo.InvariantCulture),
     };
 
     public async Task<DrainRun> RunAsync(AppProcess app)
     {
-        var target = new ApiTarget(http, app, influxd, Database, payloads);
-        await EndToEndIngest.WarmUpAsync(target, payloads);
+        var target = new ApiTarget(http, app, influxd, Database);
+        await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupIndicatorId), clients: 1);
+        var batches = target.Bodies(_payloads);
 
+        await influxd.WaitUntilIdleAsync();
         await influxd.Server.StopAsync();
         var outage = TimeSpan.FromSeconds(options.OutageSeconds);
         var outageClock = Stopwatch.StartNew();
-        var latencies = new List<double>(target.Batches.Count);
-        for (var i = 0; i < target.Batches.Count; i++)
+        var latencies = new List<double>(batches.Count);
+        for (var i = 0; i < batches.Count; i++)
         {
-            var due = outage * i / target.Batches.Count;
+            var due = outage * i / batches.Count;
             if (due > outageClock.Elapsed) await Task.Delay(due - outageClock.Elapsed);
             var sent = outageClock.Elapsed;
-            await target.SendAsync(target.Batches[i]);
+            await target.SendAsync(batches[i]);
             latencies.Add((outageClock.Elapsed - sent).TotalMilliseconds);
         }
         var postedIn = outageClock.Elapsed;
@@ -52,7 +56,7 @@ public sealed partial class OutageDrain(BenchOptions options, BenchInfluxd influ
         var cpu = CpuMeter.Start(target.Processes);
         // influxd's write counters start from zero again, so from here they count exactly the queued points.
         var (firstPointsAt, writtenAtFirstPoints) = await FirstWritesAsync(clock);
-        var completion = await influxd.Queryable.WaitAsync(Database, queued, payloads.WarmupPoints + payloads.Points, clock);
+        var completion = await influxd.Queryable.WaitAsync(Database, queued, _payloads.IndicatorId, _payloads.Points, clock);
         var allQueryableAt = completion.At;
         var cpuUse = cpu?.Stop();
         while (await app.HealthAsync() != "Healthy") await Task.Delay(PollPause);

@@ -13,43 +13,45 @@ var appDll = Path.Combine(AppContext.BaseDirectory, "Monitor.Web.dll");
 var work = Directory.CreateTempSubdirectory("monitor-bench-").FullName;
 
 var scenario = Scenario.Write(Path.Combine(work, "seed"), options);
-var payloads = IngestPayloads.Build(scenario, options.BatchSize);
-Console.WriteLine($"Scenario: {options.Sites} sites × {options.Days} days hourly = {payloads.Points:N0} points, batches of {options.BatchSize:N0}.");
+Console.WriteLine($"Scenario: {options.Sites} sites × {options.Days} days hourly = {scenario.PointCount:N0} points, batches of {options.BatchSize:N0}.");
 
 await using var server = new InfluxdServer();
 await server.InitializeAsync();
 var influxd = new BenchInfluxd(server);
 var settings = new AppSettings(work, scenario, server.Url);
-var report = new Report(options, payloads);
+var report = new Report(options, scenario);
 using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
 http.DefaultRequestHeaders.Add("X-Api-Key", AppSettings.ApiKey);
 var chartReads = new ChartReads(options, scenario, http);
 
 Console.WriteLine("Ingest into InfluxDB, end to end:");
-report.Ingest(await new IngestComparison(options, influxd, settings, appDll, payloads, http).RunAsync());
+report.Ingest(await new IngestComparison(options, scenario, influxd, settings, appDll, http).RunAsync());
 
 Console.WriteLine($"Backlog drain after a {options.OutageSeconds} s outage:");
-var outage = new OutageDrain(options, influxd, payloads, http);
+var outage = new OutageDrain(options, scenario, influxd, http);
 await using (var app = await AppProcess.StartAsync(appDll, settings.InfluxDB(OutageDrain.Database, outage.AppSettings())))
 {
     var drain = await outage.RunAsync(app);
     Console.WriteLine($"  {drain.Queued:N0} queued, all queryable {drain.AllQueryableAt.TotalSeconds:F2} s after influxd answered: {drain.Rate:N0} obs/s");
     report.Drain(drain);
-    report.Reads("InfluxDB", await chartReads.RunAsync(app));
+    report.Reads("InfluxDB", await chartReads.RunAsync(app, Scenario.IndicatorId));
 }
 
 Console.WriteLine("Ingest into the embedded store:");
-var embedded = new List<IngestRun>();
-foreach (var clients in new[] { 1, options.Clients })
+await using (var app = await AppProcess.StartAsync(appDll, settings.Embedded("api")))
 {
-    await using var app = await AppProcess.StartAsync(appDll, settings.Embedded($"c{clients}"));
-    var target = new ApiTarget(http, app, influxd, database: null, payloads);
-    await EndToEndIngest.WarmUpAsync(target, payloads);
-    embedded.Add(await EndToEndIngest.RunAsync(target, clients, round: 1, payloads));
-    Console.WriteLine($"  {clients} client(s): {embedded[^1].PointsPerSecond:N0} points/s");
-    if (clients == options.Clients) report.Reads("Embedded", await chartReads.RunAsync(app));
+    var target = new ApiTarget(http, app, influxd, database: null);
+    await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupIndicatorId), options.Clients);
+    var embedded = new List<IngestRun>();
+    foreach (var clients in new[] { 1, options.Clients })
+    {
+        var payloads = IngestPayloads.Build(scenario, options.BatchSize, Scenario.RunIndicatorId(1, clients));
+        embedded.Add(await EndToEndIngest.RunAsync(target, payloads, clients, round: 1, influxd));
+        Console.WriteLine($"  {clients} client(s): {embedded[^1].PointsPerSecond:N0} points/s");
+    }
+    report.Embedded(embedded);
+    report.Reads("Embedded", await chartReads.RunAsync(app, Scenario.RunIndicatorId(1, options.Clients)));
 }
-report.Embedded(embedded);
 
 var output = Path.Combine(repo, "docs", "performance.md");
 await File.WriteAllTextAsync(output, report.ToMarkdown() + "\n");

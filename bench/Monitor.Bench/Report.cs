@@ -6,7 +6,7 @@ using System.Text;
 namespace Monitor.Bench;
 
 /// <summary>Collects the measurements and renders docs/performance.md, machine included.</summary>
-public sealed class Report(BenchOptions options, IngestPayloads payloads)
+public sealed class Report(BenchOptions options, Scenario scenario)
 {
     /// <summary>SPEC's quality bar: the API end to end at least this fraction of line protocol straight to influxd.</summary>
     public const double RatioBar = 0.8;
@@ -36,16 +36,15 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
     }
 
     /// <summary>The API's median end-to-end rate over the direct path's, per number of clients.</summary>
-    public IEnumerable<(int Clients, double Ratio)> Ratios() =>
+    private IEnumerable<(int Clients, double Ratio)> Ratios() =>
         _influx.Select(r => r.Clients).Distinct().Select(c => (c, Median(c, "API").PointsPerSecond / Median(c, "direct").PointsPerSecond));
 
     public string ToMarkdown() => $"""
         # Performance
 
         Measured by `{BenchOptions.Command}` (this run: `{options.ToArguments()}`),
-        which starts its own `influxd` and runs the app as a separate process on loopback, a fresh one (with a fresh
-        database) for every measured load. Rerun the command to refresh this page; `--rounds 1 --outage-seconds 10` with
-        fewer `--days` gives a quick look.
+        which starts its own `influxd` and runs the app as a separate process on loopback. Rerun the command to refresh
+        this page; `--rounds 1 --outage-seconds 10` with fewer `--days` gives a quick look.
 
         ## Machine
 
@@ -53,7 +52,7 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
 
         ## Ingest into InfluxDB, end to end
 
-        {payloads.Points:N0} points ({options.Sites} sites × {options.Days} days, hourly) in batches of {options.BatchSize:N0}, loaded
+        {scenario.PointCount:N0} points ({options.Sites} sites × {options.Days} days, hourly) in batches of {options.BatchSize:N0}, loaded
         along each path in {options.Rounds} round(s), with 1 sequential client and with {options.Clients} concurrent clients (each
         posts its next batch as soon as its last one is answered):
 
@@ -65,12 +64,16 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
         The clock starts at the first request and stops when the last point is queryable in influxd. After the last answer
         the benchmark polls influxd's per-shard write counters (`SHOW STATS FOR 'shard'`, about 2 ms; they rise once points
         are in the shard's cache, where queries read them) every 20 ms, and confirms with one `SELECT count(state) FROM
-        observation`; the clock stops when the first poll that saw every point was sent. Both paths use this same check.
+        observation WHERE indicator = …`; the clock stops when the first poll that saw every point was sent. Both paths use this same check.
         (Polling the count itself would cost influxd 100 ms or more of CPU per poll at this size and slow the writes it
-        waits for.) Each load goes into its own new database, after {IngestPayloads.WarmupBatchCount} warm-up batches of
-        {IngestPayloads.WarmupBatchSize} readings of another indicator, each waited for until queryable, so the app runs
-        optimised code; the order of the two paths alternates from round to round and between the client patterns.
-        Points/s is the median round; answer latencies pool every batch of every round.
+        waits for.)
+
+        One app process serves every API run, so the app is measured warm, as a server that has been up for a while runs
+        (a fresh process spends about a third of its CPU on the JIT's tier-up during such a load); it and the direct path
+        first take one unmeasured load of the scenario under a warm-up indicator. Every run then starts on an emptied
+        database (one name per path), once influxd is idle, and writes the scenario under an indicator of its own. The
+        order of the two paths alternates from round to round and between the client patterns. Points/s is the median
+        round; answer latencies pool every batch of every round.
 
         | clients | path | points/s (median) | rounds | batch answered p50 (ms) | p95 (ms) | p99 (ms) | pending at last answer | last answer → all queryable (ms) | API ÷ direct |
         | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -80,7 +83,7 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
 
         ### Where the CPU goes (median round)
 
-        CPU seconds per process during each median run, from `/proc` (2 cores: at most 2 CPU seconds per second of wall time).
+        CPU seconds per process during each median run, from `/proc` ({Environment.ProcessorCount} cores: at most {Environment.ProcessorCount} CPU seconds per second of wall time).
         "Others" is every other process on the machine; a large figure there means the run shared the machine.
 
         | clients | path | wall (s) | app (s) | influxd (s) | benchmark client (s) | others (s) | app µs/point | influxd µs/point |
@@ -93,8 +96,8 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
 
         ## Ingest into the embedded store
 
-        Through the API into the embedded SQLite store, once per client pattern: the 202 means committed to the store, so the
-        clock stops at the last answer.
+        Through the API into the embedded SQLite store, once per client pattern, after one unmeasured load: the 202 means
+        committed to the store, so the clock stops at the last answer.
 
         | clients | points/s | batch answered p50 (ms) | p95 (ms) | p99 (ms) |
         | ---: | ---: | ---: | ---: | ---: |
@@ -103,7 +106,7 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
         ## Chart reads
 
         `GET /api/observations` for one site at `maxPoints=500` (random site and window; the first 10 requests are warm-up
-        and not counted), over the data above (InfluxDB: the database the drain filled).
+        and not counted), over the data above (InfluxDB: the database the drain filled; embedded: the last load).
 
         | store | range | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |
         | --- | --- | ---: | ---: | ---: | ---: | ---: |
@@ -160,7 +163,7 @@ public sealed class Report(BenchOptions options, IngestPayloads payloads)
             ? Format($" During the drain the app used {c.Of("app").TotalSeconds:F2} CPU s, influxd {c.Of("influxd").TotalSeconds:F2} s, other processes {c.Others.TotalSeconds:F2} s.")
             : "";
         return Format($"""
-            With the app on InfluxDB, influxd is killed and the {payloads.Points:N0} points of the scenario are posted by one client,
+            With the app on InfluxDB (its own process, warmed up by one unmeasured load), influxd is killed and the {scenario.PointCount:N0} points of the scenario are posted by one client,
             spread evenly over {d.Outage.TotalSeconds:F0} s (all answered 202 within {d.PostedIn.TotalSeconds:F1} s), then influxd is
             started again. The app ran with `Outbox__MaxRetryDelay={OutageDrain.MaxRetryDelay}` (default 30 s) so that the wait for
             the drain's next attempt does not dominate, and with `Outbox__MaxBacklog` large enough for the whole scenario.
