@@ -1,12 +1,21 @@
+using System.Globalization;
 using System.Text.Json;
 using Monitor.Domain.Observations;
 
 namespace Monitor.Bench;
 
-/// <summary>A synthetic catalog of N cities with one hourly numeric indicator, and its observations.</summary>
+/// <summary>
+/// A synthetic catalog of N cities with hourly numeric indicators, and their observations: the same values under
+/// several indicator ids, so that every measured load writes series of its own into a database shared by a path's runs.
+/// </summary>
 public sealed class Scenario
 {
+    /// <summary>The indicator of the outage run, whose data the chart reads then use.</summary>
     public const string IndicatorId = "fuel.stations_open_pct";
+
+    /// <summary>The indicator of the unmeasured load that warms up each path before its first measured run.</summary>
+    public const string WarmupIndicatorId = "bench.warmup";
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
@@ -28,6 +37,9 @@ public sealed class Scenario
     public int Hours { get; }
     public int PointCount => SiteIds.Count * Hours;
 
+    /// <summary>The indicator one measured load writes (per round and client pattern).</summary>
+    public static string RunIndicatorId(int round, int clients) => string.Create(CultureInfo.InvariantCulture, $"bench.r{round}c{clients}");
+
     public static Scenario Write(string directory, BenchOptions options)
     {
         System.IO.Directory.CreateDirectory(directory);
@@ -38,22 +50,22 @@ public sealed class Scenario
             latitude = 30 + i * 0.1, longitude = 40 + i * 0.1,
         });
         File.WriteAllText(Path.Combine(directory, "sites.json"), JsonSerializer.Serialize(sites, Json));
-        File.WriteAllText(Path.Combine(directory, "indicators.json"), JsonSerializer.Serialize(new[]
+
+        var runs = Enumerable.Range(1, options.Rounds).SelectMany(r => new[] { 1, options.Clients }.Distinct().Select(c => RunIndicatorId(r, c)));
+        var indicators = new[] { IndicatorId, WarmupIndicatorId }.Concat(runs).Select(id => new
         {
-            new
-            {
-                id = IndicatorId, name = "Fuel stations open", kind = "numeric", unit = "%", min = 0.0, max = 100.0,
-                states = Array.Empty<string>(), siteKinds = new[] { "city" }, cadence = "01:00:00",
-            },
-        }, Json));
+            id, name = id == IndicatorId ? "Fuel stations open" : $"Benchmark {id}", kind = "numeric", unit = "%", min = 0.0, max = 100.0,
+            states = Array.Empty<string>(), siteKinds = new[] { "city" }, cadence = "01:00:00",
+        });
+        File.WriteAllText(Path.Combine(directory, "indicators.json"), JsonSerializer.Serialize(indicators, Json));
         File.WriteAllText(Path.Combine(directory, "observations.csv"), "siteId,indicatorId,timestamp,value,state,source,note\n");
 
         var first = new DateTimeOffset(DateTime.UtcNow.Year - 1, 1, 1, 0, 0, 0, TimeSpan.Zero);
         return new Scenario(directory, siteIds, first, options.Days * 24);
     }
 
-    /// <summary>Observations in arrival order (hour by hour, every site), cut into batches.</summary>
-    public IReadOnlyList<Observation[]> Batches(int size)
+    /// <summary>Observations of one indicator in arrival order (hour by hour, every site), cut into batches.</summary>
+    public IReadOnlyList<Observation[]> Batches(int size, string indicatorId)
     {
         var random = new Random(7);
         IEnumerable<Observation> All()
@@ -65,7 +77,7 @@ public sealed class Scenario
                 {
                     var wave = 60 + 30 * Math.Sin((h + s * 13) / 96.0);
                     var value = Math.Clamp(Math.Round(wave + random.NextDouble() * 10 - 5, 1), 0, 100);
-                    yield return new Observation(SiteIds[s], IndicatorId, at, value, null, "bench feed", null);
+                    yield return new Observation(SiteIds[s], indicatorId, at, value, null, "bench feed", null);
                 }
             }
         }

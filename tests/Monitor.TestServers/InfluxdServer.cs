@@ -25,6 +25,9 @@ public class InfluxdServer : IAsyncDisposable
     /// <summary>The HTTP API, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The running influxd's process id (for the benchmark's CPU accounting), or null while it is stopped.</summary>
+    public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(InfluxdPath))

@@ -1,0 +1,65 @@
+using Monitor.TestServers;
+namespace Monitor.Bench;
+
+/// <summary>
+/// Line protocol straight to influxd against <c>POST /api/observations</c> into the same influxd, with one sequential
+/// client and with several concurrent ones, repeated in rounds.
+/// </summary>
+/// <remarks>
+/// One app process serves every API run: a fresh process per run would be measured while its JIT still recompiles hot
+/// code (about a third of its CPU). So each path has one database name, emptied before every run, and each run writes
+/// an indicator of its own. Both paths first take one unmeasured load; the order of the two paths
+/// alternates from round to round and between the client patterns, so neither always runs on a machine the other has
+/// just warmed or left busy, and each run starts once influxd has finished compacting what came before.
+/// </remarks>
+public sealed class IngestComparison(
+    BenchOptions options, Scenario scenario, BenchInfluxd influxd, AppSettings settings, string appDll, HttpClient http)
+{
+    public const string DirectDatabase = "direct";
+    public const string ApiDatabase = "api";
+
+    public async Task<IReadOnlyList<IngestRun>> RunAsync()
+    {
+        await influxd.Server.CreateDatabaseAsync(DirectDatabase);
+        await using var app = await AppProcess.StartAsync(appDll, settings.InfluxDB(ApiDatabase));
+        IngestTarget direct = new LineProtocolTarget(http, influxd, DirectDatabase);
+        IngestTarget api = new ApiTarget(http, app, influxd, ApiDatabase);
+
+        var warmup = IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupIndicatorId);
+        await EndToEndIngest.WarmUpAsync(direct, warmup, options.Clients);
+        await EndToEndIngest.WarmUpAsync(api, warmup, options.Clients);
+
+        var runs = new List<IngestRun>();
+        int[] patterns = [1, options.Clients];
+        for (var round = 1; round <= options.Rounds; round++)
+        {
+            for (var p = 0; p < patterns.Length; p++)
+            {
+                var payloads = IngestPayloads.Build(scenario, options.BatchSize, Scenario.RunIndicatorId(round, patterns[p]));
+                var apiFirst = (round + p) % 2 == 0;
+                foreach (var target in apiFirst ? new[] { api, direct } : [direct, api])
+                {
+                    await EmptyDatabaseAsync(target == api ? ApiDatabase : DirectDatabase);
+                    var run = await EndToEndIngest.RunAsync(target, payloads, patterns[p], round, influxd);
+                    Console.WriteLine(FormattableString.Invariant(
+                        $"  round {round}, {patterns[p]} client(s), {run.Path,-6}: {run.PointsPerSecond,9:N0} points/s end to end (last answer at {run.LastAnswer.TotalSeconds:F2} s, queryable at {run.Elapsed.TotalSeconds:F2} s)"));
+                    runs.Add(run);
+                }
+            }
+        }
+        await influxd.Server.DropDatabaseAsync(DirectDatabase);
+        await influxd.Server.DropDatabaseAsync(ApiDatabase);
+        return runs;
+    }
+
+    /// <summary>
+    /// Every run starts on an empty database: influxd writes more slowly into shards that already hold loads (it compacts
+    /// them meanwhile), which would make later rounds slower than earlier ones. The app keeps writing to the same name;
+    /// it has nothing queued between runs.
+    /// </summary>
+    private async Task EmptyDatabaseAsync(string database)
+    {
+        await influxd.Server.DropDatabaseAsync(database);
+        await influxd.Server.CreateDatabaseAsync(database);
+    }
+}
