@@ -29,6 +29,9 @@ public sealed partial class OutboxDrain(
     /// <summary>Changes taken per write: InfluxDB's guidance is 5,000 lines per request, which the store keeps to.</summary>
     public const int ChangesPerWrite = 5_000;
 
+    /// <summary>Writes sent at once: one is prepared and sent while InfluxDB works on the other.</summary>
+    private const int WritesInFlight = 2;
+
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
 
     private bool _ready;
@@ -79,35 +82,56 @@ public sealed partial class OutboxDrain(
             _ready = true;
         }
 
-        var front = pending.Front(ChangesPerWrite);
+        var front = pending.Front(ChangesPerWrite * WritesInFlight);
         if (front.Count == 0) return;
         // After a refused write of several batches, send them one at a time to find the one at fault.
         if (front.Count > 1 && front[0].Sequence <= _isolateThrough) front = [front[0]];
 
-        var checkedFront = new List<IngestBatch>(front.Count);
-        foreach (var batch in front) checkedFront.Add(batch.CheckDeferred ? await CheckDeferredAsync(batch, cancellationToken) : batch);
+        // New readings never collide (the guard saw to that), so their writes may overlap. A correction, a void or a
+        // batch still to be checked against InfluxDB goes alone, once everything before it is written.
+        var plain = front.TakeWhile(b => !b.CheckDeferred && b.Changes.All(c => c.Kind == ChangeKind.Record)).ToArray();
+        IReadOnlyList<IngestBatch> taken = plain.Length > 0 ? plain : [front[0].CheckDeferred ? await CheckDeferredAsync(front[0], cancellationToken) : front[0]];
 
         try
         {
-            await store.ApplyAsync(checkedFront, cancellationToken);
+            await Task.WhenAll(Writes(taken).Select(write => store.ApplyAsync(write, cancellationToken)));
         }
         catch (ObservationStoreRejectedException ex)
         {
-            if (checkedFront.Count > 1)
+            if (taken.Count > 1)
             {
-                _isolateThrough = checkedFront[^1].Sequence;
+                _isolateThrough = taken[^1].Sequence;
                 return;
             }
-            await DeadLetterAsync(checkedFront[0], ex.Message);
+            await DeadLetterAsync(taken[0], ex.Message);
             return;
         }
 
-        var sequences = checkedFront.Select(b => b.Sequence).ToArray();
+        var sequences = taken.Select(b => b.Sequence).ToArray();
         journal.Drained(sequences);
         pending.Remove(sequences);
         _failures = 0;
         status.Reachable();
         status.BacklogChanged();
+    }
+
+    /// <summary>Batches grouped into writes of about <see cref="ChangesPerWrite"/> changes, in order.</summary>
+    private static IEnumerable<IReadOnlyList<IngestBatch>> Writes(IReadOnlyList<IngestBatch> batches)
+    {
+        var write = new List<IngestBatch>();
+        var changes = 0;
+        foreach (var batch in batches)
+        {
+            if (write.Count > 0 && changes + batch.Changes.Count > ChangesPerWrite)
+            {
+                yield return write;
+                write = [];
+                changes = 0;
+            }
+            write.Add(batch);
+            changes += batch.Changes.Count;
+        }
+        if (write.Count > 0) yield return write;
     }
 
     /// <summary>
