@@ -29,8 +29,11 @@ public sealed partial class OutboxDrain(
     /// <summary>Changes taken per write: InfluxDB's guidance is 5,000 lines per request, which the store keeps to.</summary>
     public const int ChangesPerWrite = 5_000;
 
-    /// <summary>Writes sent at once: one is prepared and sent while InfluxDB works on the other.</summary>
-    private const int WritesInFlight = 2;
+    /// <summary>
+    /// Writes sent at once, as several clients would: InfluxDB takes concurrent writes faster than one after another
+    /// (measured in bench/: drain rate 121k/s with one write in flight, 152k/s with four).
+    /// </summary>
+    private const int WritesInFlight = 4;
 
     private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(5);
 
