@@ -172,7 +172,7 @@ public sealed class DashboardPageTests : MonitorComponentTest
             new RecordedObservation(i % 2 == 0 ? "mosul" : "kirkuk", "Ninawa", StationsOpen.Id, start.AddSeconds(i), i % 100, null, "bulk", null))]);
 
         page.WaitForAssertion(() => Assert.Equal("99%", Tile(page, "kirkuk").QuerySelector(".reading-tile__number")!.TextContent));
-        page.WaitForAssertion(() => Assert.NotEmpty(ChartModule.Invocations["updateSeries"]));
+        await EventuallyAsync(() => Assert.NotEmpty(ChartModule.Invocations["updateSeries"]));
         var update = Assert.Single(ChartModule.Invocations["updateSeries"]);
         var series = JsonNode.Parse((string)update.Arguments[1]!)!.AsArray();
         Assert.Equal(5_001, series[0]!["data"]!.AsArray().Count);

@@ -180,6 +180,23 @@ public abstract class IngestContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_correction_keeps_the_reason_of_the_first_in_the_history()
+    {
+        var day = NewWindow();
+        await (await Reporter.PostObservationsAsync(Fuel(Rawa, day, 10))).AssertAcceptedAsync(1);
+
+        foreach (var (value, reason) in new[] { (11, "first fix"), (12, "second fix") })
+        {
+            await (await Reporter.PostCorrectionAsync(new { siteId = Rawa, indicatorId = FuelStationsOpen, timestamp = day, value, reason }))
+                .AcceptedSequenceAsync();
+        }
+
+        await BeforeAndAfterDrainAsync(async () => Assert.Equal(
+            [(10d, (string?)null), (11d, "first fix"), (12d, "second fix")],
+            (await Reporter.GetHistoryAsync(Rawa, FuelStationsOpen, day)).Select(v => (v.Value!.Value, v.Reason))));
+    }
+
+    [Fact]
     public async Task A_voided_reading_disappears_from_reads_and_its_history_keeps_it()
     {
         var day = NewWindow();

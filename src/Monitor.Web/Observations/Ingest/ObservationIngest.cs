@@ -248,9 +248,12 @@ public sealed partial class ObservationIngest(
     {
         if (pending.Latest(key) is { } queued)
         {
-            return queued.Change.Kind == ChangeKind.Void ? null : queued.ToVersion() with { Reason = null };
+            // A queued correction keeps its reason: the store writes this version again as the one superseded.
+            return queued.Change.Kind == ChangeKind.Void ? null : queued.ToVersion();
         }
         if (!(await store.FindAsync([key], cancellationToken)).TryGetValue(key, out var stored)) return null;
+        // A reading corrected before is a revision already, with its reason; one never corrected is described by its batch.
+        if ((await store.RevisionsAsync(key, cancellationToken)).FirstOrDefault(v => v.Sequence == stored.Sequence) is { } revision) return revision;
         var batch = journal.FindBatch(stored.Sequence);
         return new ObservationVersion(stored.Reading, stored.Sequence, batch?.RecordedAt, batch?.RecordedBy);
     }
