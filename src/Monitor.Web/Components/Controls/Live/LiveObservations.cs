@@ -74,7 +74,6 @@ public sealed class LiveObservations : IDisposable
         return Task.CompletedTask;
     }
 
-#pragma warning disable CA1031 // Runs detached from the feed: a failure is the component's, and must not end this loop silently.
     private async Task DeliverAsync()
     {
         while (true)
@@ -109,5 +108,4 @@ public sealed class LiveObservations : IDisposable
             }
         }
     }
-#pragma warning restore CA1031
 }
