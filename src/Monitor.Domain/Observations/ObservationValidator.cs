@@ -156,7 +156,8 @@ public sealed class ObservationValidator(TimeProvider time)
         }
     }
 
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
+    /// <summary>The instant as observations are kept: UTC, to the millisecond.</summary>
+    public static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
         new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
     // Echo unknown ids back without letting them break the message (they are user text).

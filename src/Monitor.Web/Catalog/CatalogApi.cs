@@ -43,6 +43,9 @@ public static class CatalogApi
 
     internal static ProblemHttpResult UnknownSite(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown site", detail: $"There is no site with id '{id}'.");
+
+    internal static ProblemHttpResult UnknownIndicator(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown indicator", detail: $"There is no indicator with id '{id}'.");
 }
 
 /// <summary>The latest reading of one indicator at one site, with how fresh it is now.</summary>

@@ -49,9 +49,7 @@ public static class ObservationsApi
 
         var snapshot = catalog.Current;
         if (snapshot.FindSite(siteId!) is not { } site) return CatalogApi.UnknownSite(siteId!);
-        if (snapshot.FindIndicator(indicatorId!) is not { } indicator)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown indicator",
-                detail: $"There is no indicator with id '{indicatorId}'.");
+        if (snapshot.FindIndicator(indicatorId!) is not { } indicator) return CatalogApi.UnknownIndicator(indicatorId!);
         if (!indicator.AppliesTo(site))
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {

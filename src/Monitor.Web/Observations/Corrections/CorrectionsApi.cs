@@ -50,22 +50,16 @@ public static class CorrectionsApi
         if (errors.Count > 0) return JsonBody.Problem(StatusCodes.Status400BadRequest, "One or more query values are invalid.", errors);
 
         var snapshot = catalog.Current;
-        if (snapshot.FindSite(siteId!) is null)
-            return JsonBody.Problem(StatusCodes.Status404NotFound, "Unknown site", new Dictionary<string, string[]> { ["siteId"] = [$"There is no site '{siteId}'."] });
-        if (snapshot.FindIndicator(indicatorId!) is null)
-            return JsonBody.Problem(StatusCodes.Status404NotFound, "Unknown indicator",
-                new Dictionary<string, string[]> { ["indicatorId"] = [$"There is no indicator '{indicatorId}'."] });
+        if (snapshot.FindSite(siteId!) is null) return CatalogApi.UnknownSite(siteId!);
+        if (snapshot.FindIndicator(indicatorId!) is null) return CatalogApi.UnknownIndicator(indicatorId!);
 
-        var key = new ObservationKey(siteId!, indicatorId!, TruncateToMilliseconds(at!.Value));
+        var key = new ObservationKey(siteId!, indicatorId!, ObservationValidator.TruncateToMilliseconds(at!.Value));
         var versions = await observations.HistoryAsync(key, cancellationToken);
         if (versions.Count == 0)
             return JsonBody.Problem(StatusCodes.Status404NotFound, "No such reading",
                 new Dictionary<string, string[]> { ["timestamp"] = ["Nothing was ever recorded for this site, indicator and time."] });
         return TypedResults.Ok<IReadOnlyList<VersionResponse>>(versions.Select(VersionResponse.From).ToArray());
     }
-
-    private static DateTimeOffset TruncateToMilliseconds(DateTimeOffset t) =>
-        new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 }
 
 /// <summary>One version of a reading: what it said, who recorded it when, and why it changed.</summary>

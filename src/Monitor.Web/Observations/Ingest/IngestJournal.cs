@@ -33,8 +33,6 @@ public sealed class IngestJournal(string databasePath)
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
     private long _lastSequence = -1;
 
-    public string DatabasePath => databasePath;
-
     /// <summary>The sequence of the last committed batch (0 before the first).</summary>
     public long LastSequence => Volatile.Read(ref _lastSequence) is var last and >= 0
         ? last
@@ -211,11 +209,7 @@ public sealed class IngestJournal(string databasePath)
     {
         using var connection = Open();
         using var query = connection.CreateCommand();
-        query.CommandText = $"""
-            SELECT c.id, c.sequence, c.filed_at, c.proposed, c.existing, c.status, c.resolved_by, c.resolved_at, b.recorded_by
-            FROM ingest_conflicts c LEFT JOIN ingest_batches b ON b.sequence = c.sequence
-            {(openOnly ? "WHERE c.status = 'open'" : "")} ORDER BY c.id
-            """;
+        query.CommandText = $"{ConflictQuery} {(openOnly ? "WHERE c.status = 'open'" : "")} ORDER BY c.id";
         using var reader = query.ExecuteReader();
         var conflicts = new List<IngestConflict>();
         while (reader.Read()) conflicts.Add(ReadConflict(reader));
@@ -226,10 +220,7 @@ public sealed class IngestJournal(string databasePath)
     {
         using var connection = Open();
         using var query = connection.CreateCommand();
-        query.CommandText = """
-            SELECT c.id, c.sequence, c.filed_at, c.proposed, c.existing, c.status, c.resolved_by, c.resolved_at, b.recorded_by
-            FROM ingest_conflicts c LEFT JOIN ingest_batches b ON b.sequence = c.sequence WHERE c.id = $id
-            """;
+        query.CommandText = $"{ConflictQuery} WHERE c.id = $id";
         query.Parameters.AddWithValue("$id", id);
         using var reader = query.ExecuteReader();
         return reader.Read() ? ReadConflict(reader) : null;
@@ -290,6 +281,11 @@ public sealed class IngestJournal(string databasePath)
         }
         return letters;
     }
+
+    private const string ConflictQuery = """
+        SELECT c.id, c.sequence, c.filed_at, c.proposed, c.existing, c.status, c.resolved_by, c.resolved_at, b.recorded_by
+        FROM ingest_conflicts c LEFT JOIN ingest_batches b ON b.sequence = c.sequence
+        """;
 
     private static IngestConflict ReadConflict(SqliteDataReader reader) => new(
         reader.GetInt64(0),

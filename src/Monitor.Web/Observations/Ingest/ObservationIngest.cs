@@ -261,7 +261,7 @@ public sealed partial class ObservationIngest(
     /// <summary>Makes the changes durable under the next sequence and announces them. Called holding <see cref="_writer"/>.</summary>
     private IngestBatch Commit(IReadOnlyList<ObservationChange> changes, Submitter submitter, bool deferred)
     {
-        if (_embedded is null && !status.Current.Accepts(changes.Count)) throw new BacklogFullException(status.Current);
+        if (_embedded is null && status.Current is var backlog && !backlog.Accepts(changes.Count)) throw new BacklogFullException(backlog);
 
         var batch = new IngestBatch(journal.LastSequence + 1, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred);
         if (_embedded is { } embedded)

@@ -43,6 +43,8 @@ public sealed partial class OutboxDrain(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Under the embedded store a commit is the store itself: nothing is ever queued.
+        if (!status.Queues) return;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -9,9 +9,8 @@ namespace Monitor.Web.Observations.Outbox;
 /// it, and the drain takes its batches from the front. Bounded by <see cref="OutboxOptions.MaxBacklog"/>.
 /// </summary>
 /// <remarks>
-/// Indexed by series, then by time in Unix milliseconds: a batch mostly holds long runs of one series, so adding,
-/// finding and removing its items costs one series lookup per run and one lookup of a number per item, under one lock
-/// per batch rather than per item.
+/// Indexed by series, then by time in Unix milliseconds (a number hashes faster than a whole key), and looked up under
+/// one lock per batch rather than per item.
 /// </remarks>
 public sealed class PendingChanges
 {
@@ -111,18 +110,7 @@ public sealed class PendingChanges
         lock (_gate)
         {
             if (_bySeries.Count == 0) return latest;
-            SeriesKey? series = null;
-            Dictionary<long, List<PendingChange>>? times = null;
-            for (var i = 0; i < readings.Count; i++)
-            {
-                var key = readings[i].Key;
-                if (series != key.Series)
-                {
-                    series = key.Series;
-                    _bySeries.TryGetValue(key.Series, out times);
-                }
-                if (times is not null && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var changes)) latest[i] = changes[^1];
-            }
+            for (var i = 0; i < readings.Count; i++) latest[i] = Find(readings[i].Key)?[^1];
         }
         return latest;
     }
@@ -165,18 +153,12 @@ public sealed class PendingChanges
 
     private void Index(IngestBatch batch)
     {
-        SeriesKey? series = null;
-        Dictionary<long, List<PendingChange>>? times = null;
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (series != key.Series)
-            {
-                series = key.Series;
-                if (!_bySeries.TryGetValue(key.Series, out times)) _bySeries[key.Series] = times = [];
-            }
+            if (!_bySeries.TryGetValue(key.Series, out var times)) _bySeries[key.Series] = times = [];
             var at = key.Timestamp.ToUnixTimeMilliseconds();
-            if (!times!.TryGetValue(at, out var changes)) times[at] = changes = new List<PendingChange>(1);
+            if (!times.TryGetValue(at, out var changes)) times[at] = changes = new List<PendingChange>(1);
             changes.Add(new PendingChange(change, batch.Sequence, batch.RecordedAt, batch.RecordedBy));
         }
         Interlocked.Add(ref _count, batch.Changes.Count);
@@ -184,27 +166,15 @@ public sealed class PendingChanges
 
     private void Unindex(IngestBatch batch)
     {
-        SeriesKey? series = null;
-        Dictionary<long, List<PendingChange>>? times = null;
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (series != key.Series)
-            {
-                series = key.Series;
-                _bySeries.TryGetValue(key.Series, out times);
-            }
-            var at = key.Timestamp.ToUnixTimeMilliseconds();
-            if (times is null || !times.TryGetValue(at, out var changes)) continue;
+            if (Find(key) is not { } changes) continue;
             changes.RemoveAll(c => c.Sequence == batch.Sequence);
             if (changes.Count > 0) continue;
-            times.Remove(at);
-            if (times.Count == 0)
-            {
-                _bySeries.Remove(key.Series);
-                times = null;
-                series = null;
-            }
+            var times = _bySeries[key.Series];
+            times.Remove(key.Timestamp.ToUnixTimeMilliseconds());
+            if (times.Count == 0) _bySeries.Remove(key.Series);
         }
         Interlocked.Add(ref _count, -batch.Changes.Count);
     }

@@ -19,13 +19,7 @@ public sealed class SeriesHorizon
 
     public bool IsKnown { get; private set; }
 
-    /// <summary>Whether a reading at this key might already exist (at or before its series' horizon, or unknown).</summary>
-    public bool MayExist(ObservationKey key)
-    {
-        lock (_gate) return !IsKnown || (_newest.TryGetValue(key.Series, out var newest) && key.Timestamp <= newest);
-    }
-
-    /// <summary>The readings of a batch that might already exist, under one lock.</summary>
+    /// <summary>The keys of a batch at which a reading might already exist (at or before their series' horizon, or unknown), under one lock.</summary>
     public IReadOnlyList<ObservationKey> MayExist(IEnumerable<ObservationKey> keys)
     {
         lock (_gate) return keys.Where(key => !IsKnown || (_newest.TryGetValue(key.Series, out var newest) && key.Timestamp <= newest)).ToArray();

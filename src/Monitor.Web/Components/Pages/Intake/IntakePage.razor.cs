@@ -38,10 +38,13 @@ public sealed partial class IntakePage : ComponentBase, IDisposable
     protected override void OnInitialized()
     {
         Reload();
-        // The backlog changes with every drained batch: follow it at a steady pace, not on each of them.
+        // The backlog changes with every drained batch: follow it at a steady pace, not on each of them, and read the
+        // conflicts and dead letters again only when the queue moved (the drain files them as it writes).
         _timer = Time.CreateTimer(_ => InvokeAsync(() =>
         {
-            Reload();
+            var now = Status.Current;
+            if (now.Backlog != _status?.Backlog || now.UnreachableSince != _status?.UnreachableSince) Reload();
+            else _status = now;
             StateHasChanged();
         }), null, Refresh, Refresh);
     }
