@@ -69,6 +69,21 @@ public sealed class AlertLifecycle(AlertRule rule, TimeSpan? noDataAfter, Flappi
         _ => throw new ArgumentOutOfRangeException(nameof(input), input, "Unknown alert input."),
     };
 
+    /// <summary>
+    /// The series after these readings (oldest first), each preceded by a tick at its time, as if the lifecycle had run
+    /// all along: how a series seen for the first time learns when its current episode began.
+    /// </summary>
+    public AlertSeries Replay(string siteId, IEnumerable<ReadingInput> readings)
+    {
+        var series = AlertSeries.Empty;
+        foreach (var reading in readings)
+        {
+            series = Apply(siteId, series, TickInput.Instance, reading.At).Series;
+            series = Apply(siteId, series, reading, reading.At).Series;
+        }
+        return series;
+    }
+
     private LifecycleResult OnReading(string siteId, AlertSeries series, ReadingInput reading, DateTimeOffset now)
     {
         // A late reading (older than the latest) says nothing about the condition now.

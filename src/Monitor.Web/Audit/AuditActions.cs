@@ -21,4 +21,10 @@ public static class AuditActions
     public const string ConflictApplied = "observation.conflict_applied";
     public const string ConflictDiscarded = "observation.conflict_discarded";
     public const string BatchDeadLettered = "observations.dead_lettered";
+    public const string RuleCreated = "rule.created";
+    public const string RuleUpdated = "rule.updated";
+    public const string RuleDeleted = "rule.deleted";
+    public const string AlertAcknowledged = "alert.acknowledged";
+    public const string SilenceCreated = "silence.created";
+    public const string SilenceEnded = "silence.ended";
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Monitor.Domain.Alerts;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Csv;
 using Monitor.Domain.Observations;
@@ -8,7 +9,7 @@ using Monitor.Domain.Observations;
 namespace Monitor.Web.Catalog;
 
 /// <summary>
-/// Reads the reference scenario: <c>sites.json</c>, <c>indicators.json</c> and <c>observations.csv</c>
+/// Reads the reference scenario: <c>sites.json</c>, <c>indicators.json</c>, <c>rules.json</c> and <c>observations.csv</c>
 /// (columns siteId, indicatorId, timestamp, value, state, source, note). The format is documented in seed-data/README.md.
 /// </summary>
 public static class ScenarioFiles
@@ -32,6 +33,16 @@ public static class ScenarioFiles
         await using var stream = File.OpenRead(Path.Combine(directory, "indicators.json"));
         return await JsonSerializer.DeserializeAsync<List<IndicatorDefinition>>(stream, Json, cancellationToken)
                ?? throw new InvalidDataException("indicators.json is empty.");
+    }
+
+    /// <summary>The scenario's alert rules; none when the folder has no <c>rules.json</c>.</summary>
+    public static async Task<IReadOnlyList<AlertRule>> ReadRulesAsync(string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, "rules.json");
+        if (!File.Exists(path)) return [];
+        await using var stream = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<List<AlertRule>>(stream, Json, cancellationToken)
+               ?? throw new InvalidDataException("rules.json is empty.");
     }
 
     public static IEnumerable<ObservationInput> ReadObservations(string directory)

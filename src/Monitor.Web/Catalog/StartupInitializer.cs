@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Monitor.Domain.Alerts;
+using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
+using Monitor.Web.Alerts;
 using Monitor.Web.Audit;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
@@ -69,9 +72,17 @@ public sealed partial class StartupInitializer(
         var indicators = await ScenarioFiles.ReadIndicatorsAsync(directory, cancellationToken);
         db.Sites.AddRange(sites.Select(CatalogService.ToRow));
         db.Indicators.AddRange(indicators.Select(i => CatalogService.ToRow(i with { States = i.States ?? [], SiteKinds = i.SiteKinds ?? [] })));
+        var rules = await ScenarioFiles.ReadRulesAsync(directory, cancellationToken);
+        var catalogSnapshot = new CatalogSnapshot(sites, indicators);
+        foreach (var rule in rules)
+        {
+            if (RuleValidator.Validate(rule, catalogSnapshot) is { Count: > 0 } errors)
+                throw new InvalidDataException($"rules.json: rule '{rule.Id}' is invalid ({errors.First().Key}: {errors.First().Value[0]}).");
+        }
+        db.AlertRules.AddRange(rules.Select(r => AlertRules.ToRow(r, AuditLog.System, DateTimeOffset.UtcNow)));
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(AuditLog.System, AuditActions.CatalogChanged, "seed",
-            $"loaded the reference scenario: {sites.Count} sites, {indicators.Count} indicators", null, cancellationToken);
+            $"loaded the reference scenario: {sites.Count} sites, {indicators.Count} indicators, {rules.Count} alert rules", null, cancellationToken);
         LogCatalogSeeded(sites.Count, indicators.Count, directory);
     }
 

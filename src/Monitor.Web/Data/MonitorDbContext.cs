@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Monitor.Web.Accounts;
+using Monitor.Web.Alerts;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
 using Monitor.Web.Security.ApiKeys;
@@ -9,7 +10,8 @@ using Monitor.Web.Security.ApiKeys;
 namespace Monitor.Web.Data;
 
 /// <summary>
-/// The embedded SQLite database: catalog, accounts (ASP.NET Core Identity), API keys and the audit trail.
+/// The embedded SQLite database: catalog, accounts (ASP.NET Core Identity), API keys, the audit trail, and alerting
+/// (rules, alerts with every change, silences).
 /// Its schema changes only through migrations (<c>dotnet ef migrations add … --project src/Monitor.Web</c>).
 /// </summary>
 public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : IdentityDbContext<MonitorUser>(options)
@@ -18,6 +20,11 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<IndicatorRow> Indicators => Set<IndicatorRow>();
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
     public DbSet<AuditRow> AuditEntries => Set<AuditRow>();
+    public DbSet<AlertRuleRow> AlertRules => Set<AlertRuleRow>();
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
+    public DbSet<AlertChangeRow> AlertChanges => Set<AlertChangeRow>();
+    public DbSet<AlertSeriesRow> AlertSeries => Set<AlertSeriesRow>();
+    public DbSet<SilenceRow> Silences => Set<SilenceRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -39,8 +46,8 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
         {
             indicator.ToTable("indicators");
             indicator.HasKey(i => i.Id);
-            indicator.Property(i => i.States).HasConversion(ListConversion.Converter, ListConversion.Comparer);
-            indicator.Property(i => i.SiteKinds).HasConversion(ListConversion.Converter, ListConversion.Comparer);
+            indicator.Property(i => i.States).HasConversion(ListConversion<string>.Converter, ListConversion<string>.Comparer);
+            indicator.Property(i => i.SiteKinds).HasConversion(ListConversion<string>.Converter, ListConversion<string>.Comparer);
         });
         modelBuilder.Entity<ApiKeyRow>(key =>
         {
@@ -58,6 +65,40 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             audit.HasIndex(a => a.At);
             audit.HasIndex(a => a.Action);
             audit.HasIndex(a => a.Actor);
+        });
+        modelBuilder.Entity<AlertRuleRow>(rule =>
+        {
+            rule.ToTable("alert_rules");
+            rule.HasKey(r => r.Id);
+            rule.Property(r => r.States).HasConversion(ListConversion<string>.Converter, ListConversion<string>.Comparer);
+        });
+        modelBuilder.Entity<AlertRow>(alert =>
+        {
+            alert.ToTable("alerts");
+            alert.HasKey(a => a.Id);
+            alert.HasIndex(a => a.Status);
+            alert.HasIndex(a => a.StartedAt);
+            alert.HasIndex(a => new { a.RuleId, a.SiteId });
+        });
+        modelBuilder.Entity<AlertChangeRow>(change =>
+        {
+            change.ToTable("alert_changes");
+            // AUTOINCREMENT: a sequence is never reused, even after the newest change is deleted.
+            change.HasKey(c => c.Sequence);
+            change.Property(c => c.Sequence).ValueGeneratedOnAdd().HasAnnotation("Sqlite:Autoincrement", true);
+            change.HasIndex(c => c.AlertId);
+        });
+        modelBuilder.Entity<AlertSeriesRow>(series =>
+        {
+            series.ToTable("alert_series");
+            series.HasKey(s => new { s.RuleId, s.SiteId });
+            series.Property(s => s.Flips).HasConversion(ListConversion<DateTimeOffset>.Converter, ListConversion<DateTimeOffset>.Comparer);
+        });
+        modelBuilder.Entity<SilenceRow>(silence =>
+        {
+            silence.ToTable("silences");
+            silence.HasKey(s => s.Id);
+            silence.HasIndex(s => s.EndedAt);
         });
     }
 }

@@ -1,3 +1,4 @@
+using Monitor.Web.Alerts;
 using Monitor.Web.Observations.Feed;
 
 namespace Monitor.Web.Live;
@@ -6,4 +7,7 @@ namespace Monitor.Web.Live;
 public interface IMonitorClient
 {
     Task ObservationRecorded(RecordedObservation observation);
+
+    /// <summary>An alert changed status or acknowledgement (or its silence ended): the alert as it is now.</summary>
+    Task AlertChanged(AlertView alert);
 }

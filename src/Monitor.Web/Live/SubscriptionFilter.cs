@@ -1,21 +1,41 @@
+using Monitor.Domain.Alerts;
+
 namespace Monitor.Web.Live;
 
-/// <summary>The body of <c>Subscribe</c>: the connection wants only sites in <c>regions</c> ∪ <c>siteIds</c>.</summary>
+/// <summary>
+/// The body of <c>Subscribe</c>: the connection wants only sites in <c>regions</c> ∪ <c>siteIds</c>, and only alerts of
+/// at least <c>minSeverity</c> (<c>info</c>, <c>warning</c>, <c>critical</c>).
+/// </summary>
 public sealed record SubscriptionRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? SiteIds, string? MinSeverity);
 
-/// <summary>A connection's filter; empty lists on both sides mean everything.</summary>
+/// <summary>A connection's filter; empty lists on both sides mean every site, no minimum severity means every alert.</summary>
 public sealed class SubscriptionFilter
 {
     private readonly HashSet<string> _regions;
     private readonly HashSet<string> _siteIds;
 
-    public SubscriptionFilter(IEnumerable<string>? regions, IEnumerable<string>? siteIds)
+    public SubscriptionFilter(IEnumerable<string>? regions, IEnumerable<string>? siteIds, Severity minSeverity = Severity.Info)
     {
         _regions = new HashSet<string>(regions ?? [], StringComparer.OrdinalIgnoreCase);
         _siteIds = new HashSet<string>(siteIds ?? [], StringComparer.Ordinal);
+        MinSeverity = minSeverity;
     }
 
-    public bool IsEverything => _regions.Count == 0 && _siteIds.Count == 0;
+    public Severity MinSeverity { get; }
 
-    public bool Matches(string siteId, string region) => IsEverything || _siteIds.Contains(siteId) || _regions.Contains(region);
+    public bool AllSites => _regions.Count == 0 && _siteIds.Count == 0;
+
+    public bool IsEverything => AllSites && MinSeverity == Severity.Info;
+
+    /// <summary>Whether an observation of this site passes (observations have no severity).</summary>
+    public bool Matches(string siteId, string region) => AllSites || _siteIds.Contains(siteId) || _regions.Contains(region);
+
+    public bool Matches(string siteId, string region, Severity severity) => severity >= MinSeverity && Matches(siteId, region);
+
+    /// <summary>Parses <c>minSeverity</c> by name; none given means <c>info</c> (every alert).</summary>
+    public static bool TryParseSeverity(string? text, out Severity severity)
+    {
+        severity = Enum.GetValues<Severity>().FirstOrDefault(s => string.Equals(s.ToString(), text, StringComparison.OrdinalIgnoreCase));
+        return string.IsNullOrEmpty(text) || string.Equals(severity.ToString(), text, StringComparison.OrdinalIgnoreCase);
+    }
 }

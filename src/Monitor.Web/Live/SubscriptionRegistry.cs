@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Monitor.Web.Alerts;
 using Monitor.Web.Security;
 
 namespace Monitor.Web.Live;
@@ -31,7 +32,15 @@ public sealed class SubscriptionRegistry
 
     public void Remove(string connectionId) => _filtered.TryRemove(connectionId, out _);
 
+    /// <summary>The filter a connection set with <c>Subscribe</c>, or null when it receives everything its role may see.</summary>
+    public SubscriptionFilter? FilterOf(string connectionId) => _filtered.TryGetValue(connectionId, out var entry) ? entry.Filter : null;
+
     public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) => _filtered.IsEmpty
         ? []
         : _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
+
+    public IReadOnlyList<string> ConnectionsFor(AlertView alert, Func<Role, bool> maySee) => _filtered.IsEmpty
+        ? []
+        : _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(alert.SiteId, alert.Region, alert.Severity))
+            .Select(entry => entry.Key).ToArray();
 }

@@ -34,7 +34,7 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            var key = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$');
+            var key = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$').TrimStart('.');
             return (default, TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]>
             {
                 [key] = [$"Not valid here (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}): send {shape} with the documented field types."],
