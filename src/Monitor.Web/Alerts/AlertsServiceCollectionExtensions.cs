@@ -15,6 +15,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<AlertEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertEngine>());
         services.AddSingleton<AlertCommands>();
+        services.AddSingleton<ActiveAlerts>();
         return services;
     }
 
