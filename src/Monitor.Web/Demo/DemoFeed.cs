@@ -108,7 +108,7 @@ public sealed partial class DemoFeed(
             var from = next == 0 ? progress.LiveFrom : live[next].Timestamp!.Value;
             var schedule = DemoSchedule.Start(time.GetUtcNow(), from, settings.Speed);
             LogStreaming(live.Count - next, from, settings.Speed,
-                schedule.DueAt(live[^1].Timestamp!.Value) - schedule.StartedAt);
+                TimeSpan.FromSeconds(Math.Ceiling((schedule.DueAt(live[^1].Timestamp!.Value) - schedule.StartedAt).TotalSeconds)));
 
             while (next < live.Count)
             {
