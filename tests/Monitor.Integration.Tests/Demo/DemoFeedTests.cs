@@ -28,7 +28,7 @@ public sealed class DemoFeedTests : IDisposable
         Content(readings.Select(o => o.ToObservation()));
 
     /// <summary>Every stored reading of the demo timeline's series, from 2000 to a minute from now.</summary>
-    private static async Task<IReadOnlyDictionary<(string, string), List<PointDto>>> StoredAsync(HttpClient client)
+    internal static async Task<IReadOnlyDictionary<(string, string), List<PointDto>>> StoredAsync(HttpClient client)
     {
         var stored = new Dictionary<(string, string), List<PointDto>>();
         foreach (var (site, indicator) in DemoAppFactory.Timeline.Select(o => (o.SiteId, o.IndicatorId)).Distinct())
@@ -38,7 +38,7 @@ public sealed class DemoFeedTests : IDisposable
         return stored;
     }
 
-    private static void AssertEachSeriesHoldsTheTimelineOnce(IReadOnlyDictionary<(string, string), List<PointDto>> stored)
+    internal static void AssertEachSeriesHoldsTheTimelineOnce(IReadOnlyDictionary<(string, string), List<PointDto>> stored)
     {
         foreach (var ((site, indicator), points) in stored)
         {
@@ -171,6 +171,27 @@ public sealed class DemoFeedTests : IDisposable
         Assert.Equal(Content(DemoAppFactory.LivePart.Skip(1)), Content(stored));
         AssertEachSeriesHoldsTheTimelineOnce(await StoredAsync(viewer));
         Assert.DoesNotContain(second.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && e.Category == typeof(DemoFeed).FullName);
+    }
+
+    [Fact]
+    public async Task A_start_interrupted_while_loading_finishes_the_load_without_a_duplicate()
+    {
+        await using (var first = new DemoAppFactory(Fast) { DataDirectory = _dataDirectory })
+        {
+            first.CreateClient(ViewerKey).Dispose();
+            await first.WaitUntilFinishedAsync();
+        }
+        // As if the app had stopped before it noted the load: the store holds data, so only the feed can finish it.
+        var progress = DemoFeedProgress.Read(_dataDirectory)!;
+        (progress with { Loaded = false, Finished = false }).Save(_dataDirectory);
+
+        await using var second = new DemoAppFactory(Fast) { DataDirectory = _dataDirectory };
+        using var viewer = second.CreateClient(ViewerKey);
+        await second.WaitUntilFinishedAsync();
+
+        Assert.Empty(second.Recorder.Batches);
+        Assert.True(DemoFeedProgress.Read(_dataDirectory)!.Loaded);
+        AssertEachSeriesHoldsTheTimelineOnce(await StoredAsync(viewer));
     }
 
     [Fact]
