@@ -9,6 +9,7 @@ using Monitor.Web.Catalog;
 using Monitor.Web.Components;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
+using Monitor.Web.Demo;
 using Monitor.Web.Health;
 using Monitor.Web.Live;
 using Monitor.Web.Observations;
@@ -42,6 +43,7 @@ services.AddSingleton<AuditLog>();
 services.AddSingleton<DashboardCatalog>();
 services.AddObservations();
 services.AddHostedService<StartupInitializer>();
+services.AddDemoFeed();
 services.AddAlerts();
 
 services.AddMonitorSecurity();

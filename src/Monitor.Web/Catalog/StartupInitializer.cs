@@ -7,6 +7,7 @@ using Monitor.Web.Alerts;
 using Monitor.Web.Audit;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
+using Monitor.Web.Demo;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Ingest;
 using Monitor.Web.Observations.Reading;
@@ -15,13 +16,15 @@ namespace Monitor.Web.Catalog;
 
 /// <summary>
 /// Runs once before the app serves requests: creates the embedded database, loads the reference scenario into an
-/// empty catalog and an empty observation store (so loading it again changes nothing), and provisions dashboards.
+/// empty catalog and an empty observation store (so loading it again changes nothing) — on its real dates, or through the
+/// demo feed when that is on — and provisions dashboards.
 /// </summary>
 public sealed partial class StartupInitializer(
     IDbContextFactory<MonitorDbContext> dbFactory,
     CatalogService catalog,
     IObservationReader observations,
     ObservationIngest ingest,
+    DemoFeed demo,
     DashboardCatalog dashboards,
     AuditLog audit,
     AppPaths paths,
@@ -51,7 +54,9 @@ public sealed partial class StartupInitializer(
             await ingest.InitializeAsync(cancellationToken);
             if (options.Value.SeedScenario && await observations.ExtentAsync(cancellationToken) is null)
             {
-                await SeedObservationsAsync(cancellationToken);
+                // The demo feed loads the scenario moved to now and streams its end; otherwise it keeps its real dates.
+                if (demo.Enabled) await demo.LoadAsync(cancellationToken);
+                else await SeedObservationsAsync(cancellationToken);
             }
         }
         catch (ObservationStoreUnavailableException ex)

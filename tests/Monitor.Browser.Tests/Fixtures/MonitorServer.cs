@@ -64,6 +64,8 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Monitor:DataDirectory", _dataDirectory);
         builder.UseSetting("Monitor:DemoUsers", "true");
+        // The dashboards' tests read the scenario on its real dates, not moved and streamed by the demo feed.
+        builder.UseSetting("Monitor:DemoFeed:Enabled", "false");
         // Every test signs in from the same address.
         builder.UseSetting("RateLimits:Login:PermitLimit", "1000");
         // Open pages re-check their user every 5 s (the shortest the app allows), so a disabled user's page closes in a test's time.

@@ -69,6 +69,8 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
             ["Storage:Provider"] = "Embedded",
             // The factory runs in Development, whose settings turn demo mode on; tests that want it say so.
             ["Monitor:DemoUsers"] = "false",
+            // Likewise the demo feed: tests read the scenario on its real 2014 dates.
+            ["Monitor:DemoFeed:Enabled"] = "false",
             // Tests sign in many times from one address; the limit itself is tested with a low setting of its own.
             ["RateLimits:Login:PermitLimit"] = "100000",
         };
