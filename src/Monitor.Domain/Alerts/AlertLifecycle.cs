@@ -141,9 +141,11 @@ public sealed class AlertLifecycle(AlertRule rule, TimeSpan? noDataAfter, Flappi
 
     private Alert? OnClear(Alert active, ReadingInput reading, IReadOnlyList<DateTimeOffset> flips, List<Alert> changes)
     {
+        // A correction may fall back to a reading older than the alert; it cannot have resolved before it began.
+        var at = reading.Replaces ? Later(reading.At, active.StartedAt) : reading.At;
         if (active.Status == AlertStatus.Pending)
         {
-            changes.Add(Resolve(active with { Value = reading.Value, State = reading.State }, reading.At));
+            changes.Add(Resolve(active with { Value = reading.Value, State = reading.State }, at));
             return null;
         }
         if (flips.Count > flapping.Limit)
@@ -155,7 +157,7 @@ public sealed class AlertLifecycle(AlertRule rule, TimeSpan? noDataAfter, Flappi
         }
         // A flapping alert resolves on a tick once stable for the window, not on the next clear reading.
         if (active.Flapping) return active;
-        changes.Add(Resolve(active with { Value = reading.Value, State = reading.State }, reading.At));
+        changes.Add(Resolve(active with { Value = reading.Value, State = reading.State }, at));
         return null;
     }
 

@@ -51,7 +51,7 @@ public sealed class AlertLifecycleTests
         { "acknowledgement without an end stays", Below30, "0:v20 5:ack 500:tick", "0:firing 5:firing+ack" },
         { "acknowledging nothing active changes nothing", Below30, "0:v50 5:ack", "" },
         { "withdrawn (rule disabled) resolves the active alert", Below30, "0:v20 5:withdraw 6:withdraw", "0:firing 5:resolved" },
-        { "a correction replaces the latest reading even if older", Below30, "0:v50 10:v20 11:fix50@0", "10:firing 11:resolved" },
+        { "a correction replaces the latest reading even if older", Below30, "0:v50 10:v20 11:fix50@0", "10:firing 11:resolved@10" },
     };
 
     [Theory]
@@ -101,7 +101,7 @@ public sealed class AlertLifecycleTests
 
     /// <summary>
     /// Runs the steps and describes every change as "minute:status[+flags]", with "@minute" when an alert starts firing
-    /// at another time than the step's (a period that ran out between readings).
+    /// or resolves at another time than the step's (a period that ran out between readings, a correction).
     /// </summary>
     private static string Run(AlertRule rule, string steps, bool restartBeforeEachStep)
     {
@@ -141,6 +141,8 @@ public sealed class AlertLifecycleTests
         if (alert.Acknowledgement is not null) text += "+ack";
         if (firstFiring && alert.FiredAt is { } firedAt && firedAt != Start.AddMinutes(minute))
             text += "@" + (int)(firedAt - Start).TotalMinutes;
+        if (alert.ResolvedAt is { } resolvedAt && resolvedAt != Start.AddMinutes(minute))
+            text += "@" + (int)(resolvedAt - Start).TotalMinutes;
         return text;
     }
 

@@ -313,6 +313,32 @@ public sealed class AlertPushTests(AlertingAppFactory fixture) : IClassFixture<A
         await again.AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task A_correction_re_evaluates_the_series_and_a_void_falls_back_to_the_reading_before()
+    {
+        var day = (await ClearAsync(TalAfar)).AddHours(1);
+        var rule = await BelowAsync(TalAfar, 30);
+        await using var client = await AlertClient.ConnectAsync(_app.ServerAddress, ViewerKey);
+        await PostAsync(TalAfar, 10, day);
+        var fired = (await client.UntilAsync(Fired(rule, day)))[^1];
+
+        // The breaching reading was a typo: corrected to 80, the alert resolves.
+        using var corrected = await _reporter.PostAsJsonAsync("/api/observations/corrections",
+            new { siteId = TalAfar, indicatorId = FuelStationsOpen, timestamp = day, value = 80, reason = "typo: 80, not 10" }, MonitorApi.Json);
+        Assert.Equal(HttpStatusCode.Accepted, corrected.StatusCode);
+        var resolved = (await client.UntilAsync(a => a.Is(rule, "resolved")))[^1];
+        Assert.Equal(fired.Str("id"), resolved.Str("id"));
+
+        // A new breach, then voided: the series falls back to the corrected 80 and the new alert resolves too.
+        await PostAsync(TalAfar, 5, day.AddHours(1));
+        var second = (await client.UntilAsync(Fired(rule, day.AddHours(1))))[^1];
+        using var voided = await _reporter.PostAsJsonAsync("/api/observations/corrections",
+            new { siteId = TalAfar, indicatorId = FuelStationsOpen, timestamp = day.AddHours(1), @void = true, reason = "sent twice by mistake" }, MonitorApi.Json);
+        Assert.Equal(HttpStatusCode.Accepted, voided.StatusCode);
+        var withdrawn = (await client.UntilAsync(a => a.Is(rule, "resolved") && a.Str("id") == second.Str("id")))[^1];
+        Assert.Equal(80, withdrawn.GetProperty("value").GetDouble());
+    }
+
     private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
     {
         var clock = Stopwatch.StartNew();
