@@ -188,6 +188,21 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
     }
 
     [Theory]
+    [InlineData("/\u3002evil", "/%E3%80%82evil")]
+    [InlineData("/sites/موصل?range=7d", "/sites/%D9%85%D9%88%D8%B5%D9%84?range=7d")]
+    [InlineData("/sites?q=a b", "/sites?q=a%20b")]
+    public async Task Return_url_with_characters_a_header_cannot_carry_is_sent_escaped(string returnUrl, string expected)
+    {
+        var user = await app.CreateUserAsync(Role.Viewer);
+        using var browser = app.CreateBrowserClient();
+
+        using var response = await browser.PostLoginAsync(user.Email, user.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(expected, LocalTarget(response));
+    }
+
+    [Theory]
     [InlineData("eleven char", false)]
     [InlineData("twelve chars", true)]
     [InlineData("alllowercasewithoutdigits", true)]
