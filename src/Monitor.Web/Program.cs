@@ -90,6 +90,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseRequestLocalization();
+app.UseCrossSiteRequestCheck();
 app.UseAuthentication();
 app.UseAuthorization();
 // After authentication: observation batches are limited per key or user.
