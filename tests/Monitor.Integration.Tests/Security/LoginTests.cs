@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Accounts;
@@ -139,6 +141,28 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
         Assert.Equal(MonitorAuthentication.LoginPath, LocalTarget(response));
         Assert.Equal(HttpStatusCode.Found, await PageStatusAsync(browser));
         Assert.Single(await app.AuditAsync(AuditActions.Logout, actor: user.Email));
+    }
+
+    [Fact]
+    public async Task Sign_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working()
+    {
+        var user = await app.CreateUserAsync(Role.Viewer);
+        var cookies = new CookieContainer();
+        using var browser = app.CreateDefaultClient(new CookieContainerHandler(cookies));
+        await browser.SignInAsync(user);
+        using var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(browser.BaseAddress!));
+        using (var before = await copy.GetAsync("/api/sites")) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        var token = await TestAccounts.AntiforgeryTokenAsync(browser, "/sites");
+
+        using var signOut = await browser.PostAsync(MonitorAuthentication.LogoutPath,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Found, signOut.StatusCode);
+        using var after = await copy.GetAsync("/api/sites");
+        await Api.MonitorApi.AssertProblemAsync(after, HttpStatusCode.Unauthorized);
+        using var page = await copy.GetAsync("/sites");
+        Assert.Equal(HttpStatusCode.Found, page.StatusCode);
     }
 
     [Fact]
