@@ -20,12 +20,18 @@ public record AdminResult(IReadOnlyDictionary<string, string[]> Errors)
 
     public static AdminResult Failure(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>The change would break a rule about the current state, such as leaving no enabled admin (an API answers 409).</summary>
+    public bool Conflict { get; init; }
+
     public static AdminResult Missing(string field, string message) => Failure(field, message) with { NotFound = true };
+
+    public static AdminResult Refused(string field, string message) => Failure(field, message) with { Conflict = true };
 }
 
 public sealed record AdminResult<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors) : AdminResult(Errors)
 {
     public static AdminResult<T> Of(T value) => new(value, NoErrors);
 
-    public static AdminResult<T> From(AdminResult failure) => new(default, failure.Errors) { NotFound = failure.NotFound };
+    public static AdminResult<T> From(AdminResult failure) =>
+        new(default, failure.Errors) { NotFound = failure.NotFound, Conflict = failure.Conflict };
 }

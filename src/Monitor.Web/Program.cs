@@ -106,6 +106,7 @@ app.MapOutboxApi();
 app.MapAccountEndpoints();
 app.MapAuditApi();
 app.MapApiKeysApi();
+app.MapUsersApi();
 app.MapHub<AlertsHub>(AlertsHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
 
