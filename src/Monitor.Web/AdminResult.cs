@@ -15,22 +15,26 @@ public record AdminResult(IReadOnlyDictionary<string, string[]> Errors)
     /// <summary>The target of the change does not exist (an API answers 404 rather than 400).</summary>
     public bool NotFound { get; init; }
 
-    /// <summary>The change contradicts the target's state (an API answers 409): a taken id, a resolved alert.</summary>
-    public bool Conflict { get; init; }
-
     /// <summary>All messages in one line, for a snackbar or a log.</summary>
     public string Message => string.Join(" ", Errors.Values.SelectMany(m => m));
 
     public static AdminResult Failure(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>
+    /// The change would break a rule about the current state (an API answers 409): leaving no enabled admin, a rule id
+    /// already taken, acknowledging a resolved alert.
+    /// </summary>
+    public bool Conflict { get; init; }
+
     public static AdminResult Missing(string field, string message) => Failure(field, message) with { NotFound = true };
 
-    public static AdminResult Conflicting(string field, string message) => Failure(field, message) with { Conflict = true };
+    public static AdminResult Refused(string field, string message) => Failure(field, message) with { Conflict = true };
 }
 
 public sealed record AdminResult<T>(T? Value, IReadOnlyDictionary<string, string[]> Errors) : AdminResult(Errors)
 {
     public static AdminResult<T> Of(T value) => new(value, NoErrors);
 
-    public static AdminResult<T> From(AdminResult failure) => new(default, failure.Errors) { NotFound = failure.NotFound, Conflict = failure.Conflict };
+    public static AdminResult<T> From(AdminResult failure) =>
+        new(default, failure.Errors) { NotFound = failure.NotFound, Conflict = failure.Conflict };
 }

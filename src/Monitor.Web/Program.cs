@@ -94,6 +94,7 @@ if (!app.Environment.IsDevelopment())
 app.UseStatusCodePages();
 app.UseRequestBodyLimit();
 app.UseRequestLocalization();
+app.UseCrossSiteRequestCheck();
 app.UseAuthentication();
 app.UseAuthorization();
 // After authentication: observation batches are limited per key or user.
@@ -110,6 +111,7 @@ app.MapAlertsApi();
 app.MapAccountEndpoints();
 app.MapAuditApi();
 app.MapApiKeysApi();
+app.MapUsersApi();
 app.MapHub<AlertsHub>(AlertsHub.Path, options => options.CloseOnAuthenticationExpiration = true);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
 

@@ -56,8 +56,9 @@ public sealed class ObservationValidator(TimeProvider time)
         if (indicator is not null) ValidateReading(item, indicator, at, errors);
 
         var timestamp = (item.Timestamp ?? now).ToUniversalTime();
-        if (timestamp < TimestampFloor)
-            Add(errors, at + "timestamp", $"timestamp must not be before {TimestampFloor:yyyy-MM-dd}.");
+        var floor = StorableTime.Clamp(TimestampFloor);
+        if (timestamp < floor)
+            Add(errors, at + "timestamp", $"timestamp must not be before {floor:yyyy-MM-dd}.");
         else if (timestamp > now + FutureTolerance)
             Add(errors, at + "timestamp", "timestamp must not be more than 5 minutes in the future.");
 

@@ -8,7 +8,7 @@ namespace Monitor.Web.Accounts;
 
 /// <summary>
 /// An open page (a Blazor circuit) outlives the request that authenticated it; this re-checks its user as the cookie
-/// does, so a disabled user or a changed security stamp signs the page out too.
+/// does, so a disabled user, a changed security stamp or a session signed out elsewhere signs the page out too.
 /// </summary>
 internal sealed class SessionRevalidatingAuthenticationStateProvider(
     ILoggerFactory loggerFactory,
@@ -25,6 +25,10 @@ internal sealed class SessionRevalidatingAuthenticationStateProvider(
     {
         await using var scope = scopes.CreateAsyncScope();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<MonitorUser>>();
-        return await signIn.ValidateSecurityStampAsync(authenticationState.User) is not null;
+        var user = authenticationState.User;
+        // A page opened with an API key has no browser session to end.
+        var sessionEnded = user.HasClaim(c => c.Type == SessionTicketStore.SessionKeyClaim)
+                           && !await scope.ServiceProvider.GetRequiredService<SessionTicketStore>().IsActiveAsync(user);
+        return !sessionEnded && await signIn.ValidateSecurityStampAsync(user) is not null;
     }
 }

@@ -127,9 +127,9 @@ public sealed class UserAdministration(
             if (current == newRole) return AdminResult.Ok;
             if (current == Role.Admin)
             {
-                if (IsSelf(actor, user)) return AdminResult.Failure("role", "You cannot change your own role; ask another admin.");
+                if (IsSelf(actor, user)) return AdminResult.Refused("role", "You cannot change your own role; ask another admin.");
                 if (!user.Disabled && await EnabledAdminCountAsync(users) <= 1)
-                    return AdminResult.Failure("role", $"{user.Email} is the last enabled admin; make another user an admin first.");
+                    return AdminResult.Refused("role", $"{user.Email} is the last enabled admin; make another user an admin first.");
             }
 
             var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
@@ -168,9 +168,9 @@ public sealed class UserAdministration(
 
             if (disabled)
             {
-                if (IsSelf(actor, user)) return AdminResult.Failure("user", "You cannot disable your own account.");
+                if (IsSelf(actor, user)) return AdminResult.Refused("user", "You cannot disable your own account.");
                 if (HighestRole(await users.GetRolesAsync(user)) == Role.Admin && await EnabledAdminCountAsync(users) <= 1)
-                    return AdminResult.Failure("user", $"{user.Email} is the last enabled admin and cannot be disabled.");
+                    return AdminResult.Refused("user", $"{user.Email} is the last enabled admin and cannot be disabled.");
             }
 
             user.Disabled = disabled;

@@ -66,7 +66,7 @@ public sealed partial class AlertCommands(
             if (!IdPattern().IsMatch(requested))
                 return AdminResult<AlertRule>.From(AdminResult.Failure("id", "id is 1–64 lower-case letters, digits, '-', '_' or '.', starting with a letter or digit."));
             if (rules.Find(requested) is not null)
-                return AdminResult<AlertRule>.From(AdminResult.Conflicting("id", $"A rule '{requested}' exists already; change it with PUT /api/rules/{requested}."));
+                return AdminResult<AlertRule>.From(AdminResult.Refused("id", $"A rule '{requested}' exists already; change it with PUT /api/rules/{requested}."));
             id = requested;
         }
         else
@@ -156,7 +156,7 @@ public sealed partial class AlertCommands(
             case AlertCommandStatus.NotFound:
                 return AdminResult<AlertView>.From(AdminResult.Missing("id", $"No alert '{id}'."));
             case AlertCommandStatus.NotActive:
-                return AdminResult<AlertView>.From(AdminResult.Conflicting("id", "This alert is resolved; there is nothing left to acknowledge."));
+                return AdminResult<AlertView>.From(AdminResult.Refused("id", "This alert is resolved; there is nothing left to acknowledge."));
         }
         await audit.RecordAsync(by, AuditActions.AlertAcknowledged, id.ToString(),
             $"until={input.Until?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) ?? "resolved"}; comment={comment}", remoteIp, cancellationToken);

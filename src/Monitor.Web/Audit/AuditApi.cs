@@ -12,7 +12,7 @@ public static class AuditApi
 
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Path).RequireAuthorization(Policies.Admin).WithTags("Audit");
+        var api = app.MapGroup(Path).RequireAuthorization(Policies.Admin).WithTags("Audit").WithNoStore();
         api.MapGet("/", GetEntries);
         return app;
     }

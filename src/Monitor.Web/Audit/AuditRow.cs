@@ -1,6 +1,6 @@
 namespace Monitor.Web.Audit;
 
-/// <summary>One audited action. The table is append-only: database triggers refuse UPDATE and DELETE.</summary>
+/// <summary>One audited action. The table is append-only: database triggers refuse UPDATE, DELETE and an INSERT onto an existing id (REPLACE).</summary>
 public sealed class AuditRow
 {
     public long Id { get; set; }

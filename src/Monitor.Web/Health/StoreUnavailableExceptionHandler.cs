@@ -5,14 +5,33 @@ using Monitor.Web.Observations.Ingest;
 namespace Monitor.Web.Health;
 
 /// <summary>
-/// A store that does not answer a read, or an outbox too full to take a write, is answered 503 with Retry-After. The
-/// message says what the client can do; the server's address and database stay in the log, not in the answer.
+/// A store that does not answer a read, or an outbox too full to take a write, is answered 503 with Retry-After; a store
+/// that refuses the data itself, 422. The message says what the client can do; the server's address and database stay
+/// in the log, not in the answer.
 /// </summary>
 public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<StoreUnavailableExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is ObservationStoreRejectedException)
+        {
+            // The store understood the request and will refuse it again: the data, not the moment, is at fault.
+            LogRejected(exception, context.Request.Method, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = "Refused by the observation store",
+                    Detail = "The observation database refused this data; nothing of this request was stored, and sending it " +
+                             "again will fail the same way. An administrator finds the reason in the server's log.",
+                },
+            });
+        }
+
         var (retryAfter, title, detail) = exception switch
         {
             BacklogFullException full => (30, "Write queue full",
@@ -32,6 +51,9 @@ public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsServ
             ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
         });
     }
+
+    [LoggerMessage(LogLevel.Error, "{Method} {Path} answered 422: the observation store refused the data.")]
+    private partial void LogRejected(Exception exception, string method, string path);
 
     [LoggerMessage(LogLevel.Warning, "{Method} {Path} answered 503.")]
     private partial void LogRefused(Exception exception, string method, string path);

@@ -36,8 +36,10 @@ public static class ObservationsApi
         if (string.IsNullOrEmpty(siteId)) errors["siteId"] = ["siteId is required."];
         if (string.IsNullOrEmpty(indicatorId)) errors["indicatorId"] = ["indicatorId is required."];
         var toTime = QueryValues.ParseTime(to, "to", errors) ?? time.GetUtcNow();
-        var fromTime = QueryValues.ParseTime(from, "from", errors) ?? toTime - DefaultRange;
+        var fromTime = QueryValues.ParseTime(from, "from", errors) ?? StorableTime.Before(toTime, DefaultRange);
         if (!errors.ContainsKey("from") && !errors.ContainsKey("to") && fromTime > toTime) errors["from"] = ["from must not be after to."];
+        // Nothing lies outside what a store can hold, so a wider range ("everything": 0001 to 9999) asks for all of it.
+        (fromTime, toTime) = (StorableTime.Clamp(fromTime), StorableTime.Clamp(toTime));
 
         var points = DefaultMaxPoints;
         if (maxPoints is not null && (!int.TryParse(maxPoints, NumberStyles.None, CultureInfo.InvariantCulture, out points)

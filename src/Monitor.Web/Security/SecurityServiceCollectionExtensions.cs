@@ -49,8 +49,13 @@ public static class SecurityServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             // All of Identity's cookies, though only the application cookie is used: its session checks sign out of the others.
             .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(ConfigureLoginCookie));
+        services.AddSingleton<SessionTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<BrowserSessionOptions>>((cookie, sessions) => cookie.ExpireTimeSpan = sessions.Value.IdleTimeout);
+            .Configure<IOptions<BrowserSessionOptions>, SessionTicketStore>((cookie, sessions, store) =>
+            {
+                cookie.ExpireTimeSpan = sessions.Value.IdleTimeout;
+                cookie.SessionStore = store;
+            });
 
         var authorization = services.AddAuthorizationBuilder();
         foreach (var role in Enum.GetValues<Role>())

@@ -1,3 +1,4 @@
+using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.TimeRanges;
 using Monitor.Web.Observations;
 
@@ -40,6 +41,19 @@ public sealed class TimeRangeSelectionTests
         var range = new TimeRangeSelection(RangeChoice.All).Resolve(Scenario, Now);
 
         Assert.Equal((Scenario.First, Scenario.Last, false), (range.From, range.To, range.AnchoredOnLatest));
+    }
+
+    [Theory]
+    [InlineData("2014-01-01", "9999-12-31")]
+    [InlineData("0001-01-01", "2014-06-12")]
+    [InlineData("0001-01-01", "9999-12-31")]
+    public void Custom_dates_beyond_what_can_be_stored_are_cut_to_it(string from, string to)
+    {
+        var range = TimeRangeSelection.Parse("custom", from, to).Resolve(Scenario, Now);
+
+        Assert.InRange(range.From, StorableTime.Earliest, StorableTime.Latest);
+        Assert.InRange(range.To, StorableTime.Earliest, StorableTime.Latest);
+        Assert.True(range.From < range.To);
     }
 
     [Fact]

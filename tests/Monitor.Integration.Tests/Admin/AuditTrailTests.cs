@@ -76,6 +76,25 @@ public sealed class AuditTrailTests(MonitorAppFactory app) : IClassFixture<Monit
         Assert.NotEqual("someone else", (await fresh.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == entry.Id)).Actor);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Database_refuses_to_replace_an_audit_entry(bool replaceInto)
+    {
+        await using var db = await DbAsync();
+        var entry = await db.AuditEntries.AsNoTracking().OrderBy(a => a.Id).FirstAsync();
+
+        var error = await Assert.ThrowsAsync<SqliteException>(() => replaceInto
+            ? db.Database.ExecuteSqlAsync(
+                $"REPLACE INTO audit_entries (Id, At, Actor, Action) SELECT Id, At, 'forger', Action FROM audit_entries WHERE Id = {entry.Id}")
+            : db.Database.ExecuteSqlAsync(
+                $"INSERT OR REPLACE INTO audit_entries (Id, At, Actor, Action) SELECT Id, At, 'forger', Action FROM audit_entries WHERE Id = {entry.Id}"));
+
+        Assert.Contains("append-only", error.Message, StringComparison.Ordinal);
+        await using var fresh = await DbAsync();
+        Assert.Equal(entry.Actor, (await fresh.AuditEntries.AsNoTracking().SingleAsync(a => a.Id == entry.Id)).Actor);
+    }
+
     [Fact]
     public async Task Database_refuses_to_delete_audit_entries()
     {

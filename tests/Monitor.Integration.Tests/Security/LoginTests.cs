@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Accounts;
@@ -142,6 +144,28 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
     }
 
     [Fact]
+    public async Task Sign_out_ends_the_session_on_the_server_so_a_copied_cookie_stops_working()
+    {
+        var user = await app.CreateUserAsync(Role.Viewer);
+        var cookies = new CookieContainer();
+        using var browser = app.CreateDefaultClient(new CookieContainerHandler(cookies));
+        await browser.SignInAsync(user);
+        using var copy = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        copy.DefaultRequestHeaders.Add("Cookie", cookies.GetCookieHeader(browser.BaseAddress!));
+        using (var before = await copy.GetAsync("/api/sites")) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        var token = await TestAccounts.AntiforgeryTokenAsync(browser, "/sites");
+
+        using var signOut = await browser.PostAsync(MonitorAuthentication.LogoutPath,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+
+        Assert.Equal(HttpStatusCode.Found, signOut.StatusCode);
+        using var after = await copy.GetAsync("/api/sites");
+        await Api.MonitorApi.AssertProblemAsync(after, HttpStatusCode.Unauthorized);
+        using var page = await copy.GetAsync("/sites");
+        Assert.Equal(HttpStatusCode.Found, page.StatusCode);
+    }
+
+    [Fact]
     public async Task Sign_out_without_an_antiforgery_token_is_refused_and_the_session_stays()
     {
         var user = await app.CreateUserAsync(Role.Viewer);
@@ -185,6 +209,21 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
 
         Assert.Equal(HttpStatusCode.Found, response.StatusCode);
         Assert.Equal("/", LocalTarget(response));
+    }
+
+    [Theory]
+    [InlineData("/\u3002evil", "/%E3%80%82evil")]
+    [InlineData("/sites/موصل?range=7d", "/sites/%D9%85%D9%88%D8%B5%D9%84?range=7d")]
+    [InlineData("/sites?q=a b", "/sites?q=a%20b")]
+    public async Task Return_url_with_characters_a_header_cannot_carry_is_sent_escaped(string returnUrl, string expected)
+    {
+        var user = await app.CreateUserAsync(Role.Viewer);
+        using var browser = app.CreateBrowserClient();
+
+        using var response = await browser.PostLoginAsync(user.Email, user.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(expected, LocalTarget(response));
     }
 
     [Theory]

@@ -36,6 +36,17 @@ public sealed class ConfigurationValidationTests
     }
 
     [Theory]
+    [InlineData("monitor.example.org")]
+    [InlineData("https://monitor.example.org/path")]
+    [InlineData("ftp://monitor.example.org")]
+    public async Task Allowed_origin_that_is_not_an_origin_fails_start_naming_the_setting(string origin)
+    {
+        var message = await StartFailureAsync(("Auth:AllowedOrigins:0", origin));
+
+        Assert.Contains("Auth:AllowedOrigins:0", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("Superuser")]
     [InlineData("")]
     [InlineData("5")]

@@ -47,6 +47,7 @@ public static class CorrectionsApi
         if (string.IsNullOrEmpty(indicatorId)) errors["indicatorId"] = ["indicatorId is required."];
         var at = QueryValues.ParseTime(timestamp, "timestamp", errors);
         if (at is null && !errors.ContainsKey("timestamp")) errors["timestamp"] = ["timestamp is required."];
+        else if (at is { } instant && !StorableTime.Contains(instant)) errors["timestamp"] = [$"timestamp must lie {StorableTime.Describe()}."];
         if (errors.Count > 0) return JsonBody.Problem(StatusCodes.Status400BadRequest, "One or more query values are invalid.", errors);
 
         var snapshot = catalog.Current;

@@ -10,7 +10,7 @@ public static class ApiKeysApi
     {
         var api = app.MapGroup("/api/keys").RequireAuthorization(Policies.Admin).WithTags("API keys");
         api.MapGet("/", GetKeys);
-        api.MapPost("/", CreateKey);
+        api.MapPost("/", CreateKey).WithNoStore();
         api.MapDelete("/{id:guid}", RevokeKey);
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Monitor.Domain.Observations;
 using Monitor.Web.Observations;
 
 namespace Monitor.Web.Components.Controls.TimeRanges;
@@ -43,6 +44,8 @@ public sealed record TimeRangeSelection(RangeChoice Choice, DateOnly? From = nul
         if (match.Choice != RangeChoice.Custom) return new TimeRangeSelection(match.Choice);
 
         if (!TryDate(from, out var start) || !TryDate(to, out var end)) return Default;
+        // No reading lies outside what the stores can hold; cutting there also keeps "the day after `to`" a real day.
+        (start, end) = (StorableTime.Clamp(start), StorableTime.Clamp(end));
         return start <= end ? new TimeRangeSelection(RangeChoice.Custom, start, end) : new TimeRangeSelection(RangeChoice.Custom, end, start);
 
         static bool TryDate(string? text, out DateOnly date) =>
