@@ -14,7 +14,7 @@ public sealed class ChangeLedger(long start, int capacity = 10_000)
     private readonly Queue<(Guid Id, long Sequence)> _order = new();
     private long _floor = start;
 
-    /// <summary>The highest sequence accepted, or the start while none has been.</summary>
+    /// <summary>The highest sequence accepted or passed over, or the start while there is none.</summary>
     public long LastSequence { get; private set; } = start;
 
     /// <summary>True the first time a change is offered (print it); false for a repeat or one from before the start.</summary>
@@ -31,4 +31,7 @@ public sealed class ChangeLedger(long start, int capacity = 10_000)
         LastSequence = Math.Max(LastSequence, sequence);
         return true;
     }
+
+    /// <summary>A change outside the subscription went by: the next <c>Resume</c> need not return it again.</summary>
+    public void Pass(long sequence) => LastSequence = Math.Max(LastSequence, sequence);
 }

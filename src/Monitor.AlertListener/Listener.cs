@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Monitor.AlertListener;
 
 /// <summary>
-/// Connects to <c>/hubs/alerts</c>, subscribes, asks with <c>Resume</c> for every change after the last one printed, and
+/// Connects to <c>/hubs/alerts</c>, asks with <c>Resume</c> for every change after the last one seen, subscribes, and
 /// prints each change once as it arrives; when the connection ends, waits (<see cref="Backoff"/>) and does it all again,
 /// until cancelled. Changes pushed while a connection catches up are held back and printed in sequence order after the
 /// ones it caught up with.
@@ -107,12 +107,16 @@ public sealed class Listener
         return connection;
     }
 
-    /// <summary>Subscribes, then prints what was missed: every change after the last one printed, page by page.</summary>
+    /// <summary>
+    /// Prints what was missed (every change after the last one seen, page by page), then subscribes. Resuming before
+    /// subscribing is deliberate: the server filters a page of <c>Resume</c> after reading it, so a filtered connection
+    /// that missed more than one page of other regions' changes would get an empty page and stop short. Unfiltered, every
+    /// page moves on, and the listener applies its filter itself. Pushes that arrive meanwhile are held back.
+    /// </summary>
     private async Task CatchUpAsync(HubConnection connection, CancellationToken cancellationToken)
     {
         lock (_gate) _held = [];
         await connection.StartAsync(cancellationToken);
-        await connection.InvokeAsync("Subscribe", _filter.ToSubscription(), cancellationToken);
         if (LastSequence is null)
         {
             var now = await CurrentSequenceAsync(cancellationToken);
@@ -121,15 +125,14 @@ public sealed class Listener
 
         while (true)
         {
-            var after = LastSequence!.Value;
-            var missed = await connection.InvokeAsync<JsonElement[]>("Resume", after, cancellationToken);
+            var missed = await connection.InvokeAsync<JsonElement[]>("Resume", LastSequence!.Value, cancellationToken);
+            if (missed.Length == 0) break;
             lock (_gate)
             {
                 foreach (var alert in missed) Print(alert);
             }
-            // An empty page, or one that moved nothing forward, is the end of what was missed.
-            if (missed.Length == 0 || LastSequence <= after) break;
         }
+        await connection.InvokeAsync("Subscribe", _filter.ToSubscription(), cancellationToken);
 
         lock (_gate)
         {
@@ -161,7 +164,13 @@ public sealed class Listener
             Status($"Ignored a message that is not an alert: {ex.Message}");
             return;
         }
-        if (_ledger is null || !_filter.Matches(change) || !_ledger.TryAccept(change.Id, change.Sequence)) return;
+        if (_ledger is null) return;
+        if (!_filter.Matches(change))
+        {
+            _ledger.Pass(change.Sequence);
+            return;
+        }
+        if (!_ledger.TryAccept(change.Id, change.Sequence)) return;
         _output.WriteLine(_options.Json ? change.Json : AlertLine.Format(change));
         _output.Flush();
         if (_options.StateFile is not { } path) return;

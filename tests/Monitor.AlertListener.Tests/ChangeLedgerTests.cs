@@ -53,4 +53,17 @@ public sealed class ChangeLedgerTests
         Assert.False(ledger.TryAccept(A, 10));
         Assert.True(ledger.TryAccept(B, 11));
     }
+
+    [Fact]
+    public void Changes_outside_the_subscription_move_the_resume_point_without_being_printed()
+    {
+        var ledger = new ChangeLedger(start: 5);
+
+        ledger.Pass(9);
+        ledger.Pass(7);
+
+        Assert.Equal(9, ledger.LastSequence);
+        Assert.True(ledger.TryAccept(A, 10));
+        Assert.Equal(10, ledger.LastSequence);
+    }
 }

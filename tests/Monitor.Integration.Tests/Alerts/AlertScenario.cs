@@ -71,6 +71,23 @@ internal static class AlertScenario
         return newest!.Length == 0 ? 0 : newest[0].GetProperty("sequence").GetInt64();
     }
 
+    /// <summary>The sequence of a site's active alert, or 0 while it has none.</summary>
+    public static async Task<long> ActiveAlertSequenceAsync(this HttpClient viewer, string siteId)
+    {
+        var active = await viewer.GetFromJsonAsync<JsonElement[]>("/api/alerts?status=active", MonitorApi.Json);
+        return active!.Where(a => a.GetProperty("siteId").GetString() == siteId).Select(a => a.GetProperty("sequence").GetInt64()).FirstOrDefault();
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? patience = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > (patience ?? TimeSpan.FromSeconds(30))) throw new TimeoutException($"Waited {clock.Elapsed.TotalSeconds:0} s for {what}.");
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>Polls <paramref name="condition"/> until it holds; fails naming what was awaited (and what was seen).</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? patience = null, Func<string>? describe = null)
     {

@@ -11,6 +11,8 @@ namespace Monitor.Integration.Tests.Alerts;
 /// <summary>The app on real Kestrel with the rules the listener tests raise alerts from (created once).</summary>
 public sealed class ListenerApp : IAsyncLifetime
 {
+    public const int ResumePage = 100;
+
     public KestrelMonitorAppFactory Factory { get; } = new();
 
     public Uri Server => Factory.ServerAddress;
@@ -25,6 +27,8 @@ public sealed class ListenerApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         foreach (var (key, value) in AlertScenario.Settings) Factory.Settings[key] = value;
+        // The smallest page Resume may answer, so that a catch-up past it takes several calls.
+        Factory.Settings["Alerts:ResumeLimit"] = ResumePage.ToString(System.Globalization.CultureInfo.InvariantCulture);
         using var coordinator = Client(CoordinatorKey);
         // Kirkuk (seeded at 60 %) and Rawa (no reading) start quiet; Mosul (seeded at 12 %) and Al Qaim (seeded closed) fire at once.
         await coordinator.CreateFuelRuleAsync(Kirkuk, "critical");

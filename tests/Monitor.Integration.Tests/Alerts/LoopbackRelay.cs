@@ -25,6 +25,9 @@ internal sealed class LoopbackRelay : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>While set, new connections are accepted and reset at once: the server looks down from the client's side.</summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Resets every relayed connection (RST on both sides); new connections are relayed as before.</summary>
     public void CutAll()
     {
@@ -54,6 +57,12 @@ internal sealed class LoopbackRelay : IAsyncDisposable
             while (true)
             {
                 var client = await _listener.AcceptSocketAsync(_stop.Token);
+                if (Refusing)
+                {
+                    client.LingerState = new LingerOption(true, 0);
+                    client.Close();
+                    continue;
+                }
                 var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 client.NoDelay = true;
                 try
