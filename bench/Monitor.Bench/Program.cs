@@ -7,6 +7,9 @@ using Monitor.TestServers;
 // 2. The outbox's drain rate after an outage, against the steady end-to-end rate measured in 1.
 // 3. Ingest into the embedded store through the API.
 // 4. Chart reads: GET /api/observations for 30 days and for a year at maxPoints=500, on each store.
+// 5. --scenario alerts, on its own: POST → AlertChanged latency and fan-out to N SignalR clients (AlertLatency.cs).
+if (AlertLatency.IsRequested(args)) return await AlertLatency.RunAsync(args);
+
 var options = BenchOptions.Parse(args);
 var repo = BenchOptions.RepositoryRoot();
 var appDll = AppProcess.BesideThisAssembly();

@@ -41,17 +41,21 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>
     /// Starts the app and waits until <c>/healthz</c> answers a text <paramref name="ready"/> accepts (by default
     /// exactly <c>Healthy</c>). Settings are environment variables (<c>Section__Key</c>); they override the defaults
-    /// here (Production, warnings and errors logged).
+    /// here (Production, warnings and errors logged). <paramref name="url"/> restarts the app on the address an earlier
+    /// instance had (its clients reconnect there); without it, a free loopback port is picked.
     /// </summary>
     public static async Task<AppProcess> StartAsync(
-        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool>? ready = null, TimeSpan? timeout = null)
+        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool>? ready = null, TimeSpan? timeout = null, Uri? url = null)
     {
+        if (url is not null) return await StartAtAsync(url, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
+
         // A free port is picked, then bound by the app a moment later; another process can win that race, so retry.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortAsync(appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
+                var free = new Uri($"http://127.0.0.1:{InfluxdServer.FreeLoopbackPort()}/");
+                return await StartAtAsync(free, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -59,10 +63,9 @@ public sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<AppProcess> StartOnFreePortAsync(
-        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool> ready, TimeSpan timeout)
+    private static async Task<AppProcess> StartAtAsync(
+        Uri url, string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool> ready, TimeSpan timeout)
     {
-        var url = new Uri($"http://127.0.0.1:{InfluxdServer.FreeLoopbackPort()}/");
         // The SDK names the dotnet it runs under; outside it, the one on the PATH.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
