@@ -111,6 +111,41 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IO
         return rows.Select(Read).ToArray();
     }
 
+    /// <summary>Alerts that pass <paramref name="query"/>, newest episode first, at most its limit.</summary>
+    public async Task<IReadOnlyList<AlertView>> QueryAsync(AlertQuery query, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var resolved = Names.Of(AlertStatus.Resolved);
+        var rows = db.Alerts.AsNoTracking();
+        rows = query.Status switch
+        {
+            AlertHistoryStatus.Active => rows.Where(a => a.Status != resolved),
+            AlertHistoryStatus.Resolved => rows.Where(a => a.Status == resolved),
+            _ => rows,
+        };
+        if (query.Severity is { } severity)
+        {
+            var name = Names.Of(severity);
+            rows = rows.Where(a => a.Severity == name);
+        }
+        if (query.Region is { } region) rows = rows.Where(a => a.Region == region);
+        if (query.SiteId is { } siteId) rows = rows.Where(a => a.SiteId == siteId);
+        if (query.RuleId is { } ruleId) rows = rows.Where(a => a.RuleId == ruleId);
+        if (query.To is { } to) rows = rows.Where(a => a.StartedAt < to);
+        if (query.From is { } from) rows = rows.Where(a => a.ResolvedAt == null || a.ResolvedAt >= from);
+        var found = await rows.OrderByDescending(a => a.StartedAt).ThenByDescending(a => a.Sequence)
+            .Take(Math.Clamp(query.Limit, 1, 10_000)).ToListAsync(cancellationToken);
+        return found.Select(AlertView.FromRow).ToArray();
+    }
+
+    /// <summary>Every change of one alert with the time it was recorded, oldest first.</summary>
+    public async Task<IReadOnlyList<AlertChange>> TimelineAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.AlertChanges.AsNoTracking().Where(c => c.AlertId == id).OrderBy(c => c.Sequence).ToListAsync(cancellationToken);
+        return rows.Select(row => new AlertChange(row.At, Read(row))).ToArray();
+    }
+
     /// <summary>The changes after <paramref name="sequence"/>, oldest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<AlertView>> ChangesAfterAsync(long sequence, int limit, CancellationToken cancellationToken)
     {

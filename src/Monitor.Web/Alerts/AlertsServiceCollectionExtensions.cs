@@ -16,6 +16,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<AlertEngine>());
         services.AddSingleton<AlertCommands>();
         services.AddSingleton<ActiveAlerts>();
+        services.AddSingleton<AlertPreferences>();
         return services;
     }
 

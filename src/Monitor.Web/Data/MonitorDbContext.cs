@@ -11,7 +11,7 @@ namespace Monitor.Web.Data;
 
 /// <summary>
 /// The embedded SQLite database: catalog, accounts (ASP.NET Core Identity), API keys, the audit trail, and alerting
-/// (rules, alerts with every change, silences).
+/// (rules, alerts with every change, silences, each person's alert preferences).
 /// Its schema changes only through migrations (<c>dotnet ef migrations add … --project src/Monitor.Web</c>).
 /// </summary>
 public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options) : IdentityDbContext<MonitorUser>(options)
@@ -25,6 +25,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<AlertChangeRow> AlertChanges => Set<AlertChangeRow>();
     public DbSet<AlertSeriesRow> AlertSeries => Set<AlertSeriesRow>();
     public DbSet<SilenceRow> Silences => Set<SilenceRow>();
+    public DbSet<AlertPreferenceRow> AlertPreferences => Set<AlertPreferenceRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -99,6 +100,13 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             silence.ToTable("silences");
             silence.HasKey(s => s.Id);
             silence.HasIndex(s => s.EndedAt);
+        });
+        modelBuilder.Entity<AlertPreferenceRow>(preference =>
+        {
+            preference.ToTable("alert_preferences");
+            preference.HasKey(p => p.UserId);
+            preference.Property(p => p.Regions).HasConversion(ListConversion<string>.Converter, ListConversion<string>.Comparer);
+            preference.Property(p => p.SiteIds).HasConversion(ListConversion<string>.Converter, ListConversion<string>.Comparer);
         });
     }
 }

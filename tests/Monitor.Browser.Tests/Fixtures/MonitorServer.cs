@@ -19,6 +19,7 @@ public sealed record DemoUser(Role Role, string Email, string Password);
 public sealed partial class MonitorServer : WebApplicationFactory<Program>
 {
     public const string ReporterKey = "browser-tests-reporter-key";
+    public const string CoordinatorKey = "browser-tests-coordinator-key";
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("monitor-browser-").FullName;
     private readonly StringWriter _operatorOutput = new();
@@ -73,6 +74,9 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
         builder.UseSetting("Auth:ApiKeys:0:Name", "browser-tests");
         builder.UseSetting("Auth:ApiKeys:0:Key", ReporterKey);
         builder.UseSetting("Auth:ApiKeys:0:Role", "Reporter");
+        builder.UseSetting("Auth:ApiKeys:1:Name", "browser-tests-rules");
+        builder.UseSetting("Auth:ApiKeys:1:Key", CoordinatorKey);
+        builder.UseSetting("Auth:ApiKeys:1:Role", "Coordinator");
         builder.ConfigureTestServices(services => services.AddSingleton(new OperatorConsole(_operatorOutput)));
     }
 

@@ -65,6 +65,8 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ObservationIngest>();
 
+        AddServices(Services);
+
         // Nobody signed in until a test says who (pages that check roles inside, such as the intake page's admin part).
         Authorization = AddAuthorization();
         Task.Run(SeedScenarioAsync).GetAwaiter().GetResult();
@@ -115,6 +117,11 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
                 await Task.Delay(TimeSpan.FromMilliseconds(20));
             }
         }
+    }
+
+    /// <summary>More of the app's services for a family of tests; called once, before anything is resolved.</summary>
+    protected virtual void AddServices(IServiceCollection services)
+    {
     }
 
     /// <summary>Storage settings as the app reads them; the store itself is always the embedded one here.</summary>

@@ -245,6 +245,37 @@ namespace Monitor.Web.Data.Migrations
                     b.ToTable("alert_changes", (string)null);
                 });
 
+            modelBuilder.Entity("Monitor.Web.Alerts.AlertPreferenceRow", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("BrowserNotifications")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MinSeverity")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Regions")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiteIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Sound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("alert_preferences", (string)null);
+                });
+
             modelBuilder.Entity("Monitor.Web.Alerts.AlertRow", b =>
                 {
                     b.Property<Guid>("Id")
