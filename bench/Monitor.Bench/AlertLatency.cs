@@ -133,7 +133,8 @@ public static class AlertLatency
 
     private static async Task<List<HubConnection>> ConnectAsync(Uri server, Run run, int count)
     {
-        var subscription = new { regions = Enumerable.Range(1, Regions).Select(r => $"Region {r}").ToArray() };
+        // Alert listeners: every region, alerts only (observations: false), as the alert listener tool subscribes.
+        var subscription = new { regions = Enumerable.Range(1, Regions).Select(r => $"Region {r}").ToArray(), observations = false };
         var connections = new HubConnection[count];
         using var gate = new SemaphoreSlim(32);
         await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>

@@ -18,6 +18,8 @@ public sealed class AlertFilter(IEnumerable<string> regions, IEnumerable<string>
         regions = _regions.ToArray(),
         siteIds = _siteIds.ToArray(),
         minSeverity = minSeverity.ToString().ToLowerInvariant(),
+        // Alerts only: live observations are for charts, and would cost the link far more than the alerts.
+        observations = false,
     };
 
     public bool Matches(AlertChange change) =>

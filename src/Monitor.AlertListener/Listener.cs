@@ -108,10 +108,9 @@ public sealed class Listener
     }
 
     /// <summary>
-    /// Prints what was missed (every change after the last one seen, page by page), then subscribes. Resuming before
-    /// subscribing is deliberate: the server filters a page of <c>Resume</c> after reading it, so a filtered connection
-    /// that missed more than one page of other regions' changes would get an empty page and stop short. Unfiltered, every
-    /// page moves on, and the listener applies its filter itself. Pushes that arrive meanwhile are held back.
+    /// Prints what was missed (every change after the last one seen, page by page), then subscribes. Until it subscribes
+    /// the connection is unfiltered, so the listener applies its filter itself; pushes that arrive meanwhile are held
+    /// back and printed after the missed ones, in sequence order.
     /// </summary>
     private async Task CatchUpAsync(HubConnection connection, CancellationToken cancellationToken)
     {

@@ -34,39 +34,48 @@ public sealed class AlertsHub(SubscriptionRegistry subscriptions, AlertStore ale
     }
 
     /// <summary>
-    /// From now on this connection receives only what concerns <c>regions</c> ∪ <c>siteIds</c>, and only alerts of at
-    /// least <c>minSeverity</c>.
+    /// From now on this connection receives only what concerns <c>regions</c> ∪ <c>siteIds</c>, only alerts of at
+    /// least <c>minSeverity</c>, and no observations when <c>observations</c> is false (a listener that wants alerts only).
     /// </summary>
     public async Task Subscribe(SubscriptionRequest? request)
     {
         if (!SubscriptionFilter.TryParseSeverity(request?.MinSeverity, out var minSeverity))
             throw new HubException($"minSeverity must be one of info, warning, critical; '{request?.MinSeverity}' is none of them.");
-        var filter = new SubscriptionFilter(request?.Regions, request?.SiteIds, minSeverity);
+        var filter = new SubscriptionFilter(request?.Regions, request?.SiteIds, minSeverity, request?.Observations ?? true);
         if (filter.IsEverything)
         {
-            subscriptions.Remove(Context.ConnectionId);
+            // Join the group before dropping the filter, so nothing slips between the two.
             await Groups.AddToGroupAsync(Context.ConnectionId, SubscriptionRegistry.EverythingFor(ConnectionRole));
+            subscriptions.Remove(Context.ConnectionId);
             return;
         }
 
-        // Register the filter before leaving the group so no observation slips between the two.
+        // Register the filter before leaving the group so nothing slips between the two.
         subscriptions.Set(Context.ConnectionId, filter, ConnectionRole);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, SubscriptionRegistry.EverythingFor(ConnectionRole));
     }
 
     /// <summary>
     /// Every alert change after <paramref name="lastSequence"/> this connection may see under its current filter, oldest
-    /// first (at most <c>Alerts__ResumeLimit</c>; ask again from the last one returned). Changes pushed while this runs
-    /// may arrive twice: clients de-duplicate by id and sequence.
+    /// first: at most <c>Alerts__ResumeLimit</c> of them (ask again from the last one returned; an empty answer means
+    /// caught up). Changes pushed while this runs may arrive twice: clients de-duplicate by id and sequence.
     /// </summary>
     public async Task<IReadOnlyList<AlertView>> Resume(long lastSequence)
     {
         var filter = subscriptions.FilterOf(Context.ConnectionId);
         var role = ConnectionRole;
-        var changes = await alerts.ChangesAfterAsync(Math.Max(0, lastSequence), options.Value.ResumeLimit, Context.ConnectionAborted);
-        return changes
-            .Where(change => !change.Silenced && LiveAccess.MaySee(role, change)
-                && (filter is null || filter.Matches(change.SiteId, change.Region, change.Severity)))
-            .ToArray();
+        var limit = options.Value.ResumeLimit;
+        var visible = new List<AlertView>();
+        var after = Math.Max(0, lastSequence);
+        // Filter while paging: a filtered client far behind must not get an empty page that looks like "caught up".
+        while (visible.Count < limit)
+        {
+            var page = await alerts.ChangesAfterAsync(after, limit, Context.ConnectionAborted);
+            if (page.Count == 0) break;
+            visible.AddRange(page.Where(change => !change.Silenced && LiveAccess.MaySee(role, change)
+                && (filter is null || filter.Matches(change.SiteId, change.Region, change.Severity))));
+            after = page[^1].Sequence;
+        }
+        return visible.Count > limit ? visible[..limit] : visible;
     }
 }

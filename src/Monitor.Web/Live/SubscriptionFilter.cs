@@ -14,23 +14,29 @@ public sealed class SubscriptionFilter
     private readonly HashSet<string> _regions;
     private readonly HashSet<string> _siteIds;
 
-    public SubscriptionFilter(IEnumerable<string>? regions, IEnumerable<string>? siteIds, Severity minSeverity = Severity.Info)
+    public SubscriptionFilter(IEnumerable<string>? regions, IEnumerable<string>? siteIds, Severity minSeverity = Severity.Info, bool observations = true)
     {
         _regions = new HashSet<string>(regions ?? [], StringComparer.OrdinalIgnoreCase);
         _siteIds = new HashSet<string>(siteIds ?? [], StringComparer.Ordinal);
         MinSeverity = minSeverity;
+        Observations = observations;
     }
 
     public Severity MinSeverity { get; }
 
+    /// <summary>Whether the connection wants observations at all (a listener may want alerts only).</summary>
+    public bool Observations { get; }
+
     public bool AllSites => _regions.Count == 0 && _siteIds.Count == 0;
 
-    public bool IsEverything => AllSites && MinSeverity == Severity.Info;
+    public bool IsEverything => AllSites && MinSeverity == Severity.Info && Observations;
 
     /// <summary>Whether an observation of this site passes (observations have no severity).</summary>
-    public bool Matches(string siteId, string region) => AllSites || _siteIds.Contains(siteId) || _regions.Contains(region);
+    public bool Matches(string siteId, string region) => Observations && InScope(siteId, region);
 
-    public bool Matches(string siteId, string region, Severity severity) => severity >= MinSeverity && Matches(siteId, region);
+    public bool Matches(string siteId, string region, Severity severity) => severity >= MinSeverity && InScope(siteId, region);
+
+    private bool InScope(string siteId, string region) => AllSites || _siteIds.Contains(siteId) || _regions.Contains(region);
 
     /// <summary>Parses <c>minSeverity</c> by name; none given means <c>info</c> (every alert).</summary>
     public static bool TryParseSeverity(string? text, out Severity severity)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Monitor.Integration.Tests.Api;
 using Monitor.Integration.Tests.Fixtures;
 using static Monitor.Integration.Tests.Fixtures.TestScenario;
@@ -11,7 +13,10 @@ namespace Monitor.Integration.Tests.Alerts;
 /// <summary>The app on real Kestrel with a sweep fast enough for pending periods measured in seconds.</summary>
 public sealed class AlertingAppFactory : IDisposable
 {
-    public KestrelMonitorAppFactory App { get; } = new() { Settings = { ["Alerts:SweepInterval"] = "00:00:00.1" } };
+    public KestrelMonitorAppFactory App { get; } = new()
+    {
+        Settings = { ["Alerts:SweepInterval"] = "00:00:00.1", ["Alerts:ResumeLimit"] = "100" },
+    };
 
     public void Dispose() => App.Dispose();
 }
@@ -155,6 +160,52 @@ public sealed class AlertPushTests(AlertingAppFactory fixture) : IClassFixture<A
         Assert.Contains(anbarSeen, a => a.Str("ruleId") == anbarWarning);
         Assert.Equal([ninawa, anbarCritical], criticalSeen.Select(a => a.Str("ruleId")).Distinct());
         Assert.All(criticalSeen, a => Assert.Equal("critical", a.Str("severity")));
+    }
+
+    [Fact]
+    public async Task A_filtered_client_far_behind_resumes_past_pages_of_other_regions_changes()
+    {
+        var day = (await ClearAsync(Mosul)).AddHours(1);
+        await ClearAsync(TalAfar, day.AddMinutes(-30));
+        var ninawa = await BelowAsync(Mosul, 50);
+        var anbar = await BelowAsync(TalAfar, 50);
+        await using var client = await AlertClient.ConnectAsync(_app.ServerAddress, ViewerKey);
+        await client.SubscribeAsync(siteIds: [TalAfar], minSeverity: "critical");
+        var last = await _app.Services.GetRequiredService<Monitor.Web.Alerts.AlertStore>().LastSequenceAsync(CancellationToken.None);
+
+        // 150 Mosul changes (more than a page of 100), an hour apart so they never count as flapping, then one at Tal Afar.
+        var flips = Enumerable.Range(0, 150).Select(i => (object)new { siteId = Mosul, indicatorId = FuelStationsOpen, value = i % 2 == 0 ? 10 : 90, timestamp = day.AddHours(i) }).ToArray();
+        await (await _reporter.PostObservationsAsync(flips)).AssertAcceptedAsync(150);
+        await PostAsync(TalAfar, 5, day);
+        await client.UntilAsync(Fired(anbar, day));
+
+        var resumed = await client.ResumeAsync(last);
+        Assert.Equal([anbar], resumed.Select(a => a.Str("ruleId")).Distinct());
+        Assert.DoesNotContain(resumed, a => a.Str("ruleId") == ninawa);
+    }
+
+    [Fact]
+    public async Task A_client_that_wants_alerts_only_gets_no_observations()
+    {
+        var at = (await ClearAsync(Kirkuk)).AddHours(1);
+        var rule = await BelowAsync(Kirkuk, 30);
+        await using var alertsOnly = await AlertClient.ConnectAsync(_app.ServerAddress, ViewerKey);
+        var observations = 0;
+        alertsOnly.Connection.On<JsonElement>("ObservationRecorded", _ => Interlocked.Increment(ref observations));
+        await alertsOnly.Connection.InvokeAsync("Subscribe", new { observations = false });
+        await using var everything = await Hub.LiveClient.ConnectAsync(_app.ServerAddress, ViewerKey);
+
+        await PostAsync(Kirkuk, 5, at);
+        await PostAsync(Kirkuk, 6, at.AddMinutes(1));
+        await alertsOnly.UntilAsync(Fired(rule, at));
+        // The forwarder sent both batches to every connection that wanted them before the later one reached this client;
+        // a round trip on the alerts-only connection then comes after anything it was sent before.
+        while ((await everything.NextAsync()).GetProperty("timestamp").GetDateTimeOffset() != at.AddMinutes(1))
+        {
+        }
+        await alertsOnly.ResumeAsync(long.MaxValue);
+
+        Assert.Equal(0, Volatile.Read(ref observations));
     }
 
     [Fact]
