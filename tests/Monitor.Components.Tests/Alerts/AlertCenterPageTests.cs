@@ -1,5 +1,6 @@
 using Monitor.Components.Tests.Infrastructure;
 using Monitor.Domain.Alerts;
+using Monitor.Web.Alerts;
 using Monitor.Web.Components.Pages.Alerts;
 using MudBlazor;
 using Severity = Monitor.Domain.Alerts.Severity;
@@ -14,6 +15,15 @@ public sealed class AlertCenterPageTests : AlertComponentTest
         var page = Render<AlertCenterPage>();
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-page='alerts'][data-ready='true']")));
         return page;
+    }
+
+    /// <summary>A critical alert firing at Kirkuk, raised by a reading below the rule's threshold.</summary>
+    private async Task<AlertView> KirkukFiringAsync()
+    {
+        await StartAlertingAsync();
+        await StationsCriticalAsync();
+        await SubmitAsync(Reading("kirkuk", "fuel.stations_open_pct", Evening, 25));
+        return await ActiveAtAsync("kirkuk");
     }
 
     private static string[] ActiveSites(IRenderedComponent<AlertCenterPage> page) =>
@@ -88,10 +98,7 @@ public sealed class AlertCenterPageTests : AlertComponentTest
     public async Task Only_coordinators_and_admins_see_acknowledge_and_silence(string role, bool sees)
     {
         SignIn($"{role.ToLowerInvariant()}@x", role);
-        await StartAlertingAsync();
-        await StationsCriticalAsync();
-        await SubmitAsync(Reading("kirkuk", "fuel.stations_open_pct", Evening, 25));
-        await ActiveAtAsync("kirkuk");
+        await KirkukFiringAsync();
 
         var page = RenderPage();
 
@@ -104,10 +111,7 @@ public sealed class AlertCenterPageTests : AlertComponentTest
     public async Task Acknowledge_form_refuses_an_overlong_comment_then_acknowledges_with_a_valid_one()
     {
         SignIn(CoordinatorName, "Coordinator");
-        await StartAlertingAsync();
-        await StationsCriticalAsync();
-        await SubmitAsync(Reading("kirkuk", "fuel.stations_open_pct", Evening, 25));
-        var alert = await ActiveAtAsync("kirkuk");
+        var alert = await KirkukFiringAsync();
         var page = RenderPage();
 
         page.WaitForElement("[data-alert] [data-action='acknowledge']").Click();
@@ -131,10 +135,7 @@ public sealed class AlertCenterPageTests : AlertComponentTest
     public async Task Silence_form_asks_for_a_reason_then_marks_the_alert_silenced()
     {
         SignIn(CoordinatorName, "Coordinator");
-        await StartAlertingAsync();
-        await StationsCriticalAsync();
-        await SubmitAsync(Reading("kirkuk", "fuel.stations_open_pct", Evening, 25));
-        var alert = await ActiveAtAsync("kirkuk");
+        var alert = await KirkukFiringAsync();
         var page = RenderPage();
 
         page.WaitForElement("[data-alert] [data-action='silence']").Click();
@@ -181,7 +182,7 @@ public sealed class AlertCenterPageTests : AlertComponentTest
         await StationsCriticalAsync();
         await SubmitAsync(Reading("erbil", "fuel.stations_open_pct", Evening.AddHours(-2), 20));
         var alert = await ActiveAtAsync("erbil");
-        await Commands.AcknowledgeAsync(alert.Id, new Monitor.Web.Alerts.AcknowledgeRequest("on it", null), Setup, null, CancellationToken.None);
+        await Commands.AcknowledgeAsync(alert.Id, new AcknowledgeRequest("on it", null), Setup, null, CancellationToken.None);
         await SubmitAsync(Reading("erbil", "fuel.stations_open_pct", Evening, 60));
         await EventuallyAsync(() => Assert.Empty(Active.Current));
         var page = RenderPage();

@@ -86,6 +86,25 @@ public sealed partial class AlertCenterPage : ComponentBase, IDisposable
         StateHasChanged();
     }
 
+    private sealed record AlertGroup(string Key, string Title, IReadOnlyList<AlertView> Alerts, bool Open);
+
+    /// <summary>
+    /// Unsilenced alerts by severity, then the silenced ones. Info and silenced alerts start folded when anything
+    /// louder is active, so a phone shows what is critical first rather than a wall of missing reports.
+    /// </summary>
+    private IEnumerable<AlertGroup> Groups()
+    {
+        var loudest = _active.Where(a => !a.Silenced).Select(a => a.Severity).DefaultIfEmpty(Domain.Alerts.Severity.Info).Max();
+        foreach (var severity in Enum.GetValues<Domain.Alerts.Severity>().Reverse())
+        {
+            var alerts = _active.Where(a => !a.Silenced && a.Severity == severity).ToArray();
+            if (alerts.Length == 0) continue;
+            yield return new AlertGroup(severity.SeverityName(), L.Severity(severity), alerts, Open: severity > Domain.Alerts.Severity.Info || loudest == severity);
+        }
+        var silenced = _active.Where(a => a.Silenced).ToArray();
+        if (silenced.Length > 0) yield return new AlertGroup("silenced", L["Alerts.Silenced"], silenced, Open: _active.All(a => a.Silenced));
+    }
+
     private async Task ReadHistoryAsync()
     {
         if (_reading)
