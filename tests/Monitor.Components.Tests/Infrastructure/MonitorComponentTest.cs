@@ -64,6 +64,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new MonitorOptions()));
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ObservationIngest>();
+        Services.AddAlertServices();
 
         // Nobody signed in until a test says who (pages that check roles inside, such as the intake page's admin part).
         Authorization = AddAuthorization();
