@@ -91,7 +91,7 @@ public sealed class TileAlertTests : MonitorComponentTest
             var mosul = Tile(page, "mosul").QuerySelector("[data-freshness]")!;
             Assert.Equal("critical", mosul.GetAttribute("data-no-data-alert"));
             Assert.Contains("freshness-mark--alert", mosul.ClassList);
-            Assert.Equal("No report · Delinquent", mosul.TextContent.Trim());
+            Assert.Equal("No report", mosul.TextContent.Trim());
             // Equally late, no alert: quiet.
             var kirkuk = Tile(page, "kirkuk").QuerySelector("[data-freshness]")!;
             Assert.Equal("delinquent", kirkuk.GetAttribute("data-freshness"));
@@ -142,46 +142,76 @@ public sealed class TileAlertTests : MonitorComponentTest
         });
     }
 
-    [Fact]
-    public async Task A_chart_draws_the_rule_threshold_as_a_line_and_alert_episodes_as_bands()
+    private async Task SaveRulesAsync()
     {
         await Services.GetRequiredService<AlertRules>().SaveAsync(new AlertRule(
             "stations-low", "Stations below 30 %", StationsOpen.Id, null, null, RuleOperator.Below, 30, 35, null, null, TimeSpan.FromHours(6), null,
             Severity.Critical, Enabled: true), "test", CancellationToken.None);
-        // A rule on another site is not this chart's business.
+        // A rule on another site is not these charts' business.
         await Services.GetRequiredService<AlertRules>().SaveAsync(new AlertRule(
             "erbil-low", "Erbil below 50 %", StationsOpen.Id, "erbil", null, RuleOperator.Below, 50, null, null, null, null, null,
             Severity.Warning, Enabled: true), "test", CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_site_chart_draws_the_rule_threshold_as_a_line_and_alert_episodes_as_bands()
+    {
+        await SaveRulesAsync();
         await SubmitAsync(Reading("mosul", StationsOpen.Id, Now.AddDays(-5), 40), Reading("mosul", StationsOpen.Id, Now.AddHours(-3), 22.5));
-        var past = Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddDays(-4), status: AlertStatus.Resolved, resolvedAt: Now.AddDays(-3));
-        await RaiseAsync(Services, past, Now);
-        await RaiseAsync(Services, Alert("stations-low", "erbil", StationsOpen.Id, Severity.Critical, Now.AddDays(-2)), Now);
+        await RaiseAsync(Services, Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddDays(-4), status: AlertStatus.Resolved,
+            resolvedAt: Now.AddDays(-3)), Now);
+        await RaiseAsync(Services, Alert("stations-low", "kirkuk", StationsOpen.Id, Severity.Critical, Now.AddDays(-2)), Now);
+        // Long before the range: not drawn.
+        await RaiseAsync(Services, Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddDays(-40), status: AlertStatus.Resolved,
+            resolvedAt: Now.AddDays(-39)), Now);
 
-        var page = RenderDashboard();
+        Services.GetRequiredService<NavigationManager>().NavigateTo("sites/mosul?range=7d");
+        Render<SitePage>(p => p.Add(c => c.Id, "mosul"));
 
-        page.WaitForState(() => CreatedLine() is not null);
-        var annotations = CreatedLine()!["annotations"]!;
+        await EventuallyAsync(() => Assert.NotNull(CreatedLine(StationsOpen.Id)));
+        var annotations = CreatedLine(StationsOpen.Id)!["annotations"]!;
         var line = Assert.Single(annotations["yaxis"]!.AsArray())!;
         Assert.Equal(30, (double)line["y"]!);
         Assert.Equal("Stations below 30 %", (string)line["label"]!["text"]!);
         var band = Assert.Single(annotations["xaxis"]!.AsArray())!;
         Assert.Equal(Now.AddDays(-4).ToUnixTimeMilliseconds(), (long)band["x"]!);
         Assert.Equal(Now.AddDays(-3).ToUnixTimeMilliseconds(), (long)band["x2"]!);
-        Assert.Equal("mosul", (string)band["label"]!["text"]!);
 
-        // A new alert redraws the bands on the existing chart.
-        await RaiseAsync(Services, Alert("stations-low", "kirkuk", StationsOpen.Id, Severity.Critical, Now.AddHours(-1)), Now);
+        // An alert that fires now is shaded up to the end of the axis, on the chart already drawn.
+        await RaiseAsync(Services, Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddHours(-8), value: 22.5), Now);
 
         await EventuallyAsync(() =>
         {
             var options = JsonNode.Parse((string)ChartModule.Invocations["updateOptions"][^1].Arguments[1]!)!;
-            Assert.Equal(2, options["annotations"]!["xaxis"]!.AsArray().Count);
+            var bands = options["annotations"]!["xaxis"]!.AsArray();
+            Assert.Equal(2, bands.Count);
+            Assert.Equal(Now.ToUnixTimeMilliseconds(), (long)bands[1]!["x2"]!);
         });
-        Assert.Equal(2, ChartModule.Invocations["create"].Count);
     }
 
-    private JsonNode? CreatedLine() =>
+    [Fact]
+    public async Task A_chart_of_several_sites_marks_each_firing_on_its_sites_line()
+    {
+        await SaveRulesAsync();
+        await SubmitAsync(Reading("mosul", StationsOpen.Id, Now.AddDays(-5), 40), Reading("mosul", StationsOpen.Id, Now.AddHours(-3), 22.5));
+        await RaiseAsync(Services, Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddDays(-2), value: 25), Now);
+        await RaiseAsync(Services, Alert("stations-low", "erbil", StationsOpen.Id, Severity.Critical, Now.AddDays(-2), value: 20), Now);
+
+        var page = RenderDashboard();
+
+        page.WaitForState(() => CreatedLine(StationsOpen.Id) is not null);
+        var annotations = CreatedLine(StationsOpen.Id)!["annotations"]!;
+        Assert.Equal(30, (double)Assert.Single(annotations["yaxis"]!.AsArray())!["y"]!);
+        Assert.Empty(annotations["xaxis"]!.AsArray());
+        var point = Assert.Single(annotations["points"]!.AsArray())!;
+        Assert.Equal((Now.AddDays(-2).ToUnixTimeMilliseconds(), 25.0, "mosul"), ((long)point["x"]!, (double)point["y"]!, (string)point["label"]!["text"]!));
+    }
+
+    /// <summary>The options the line chart of an indicator was created with, once it has been.</summary>
+    private JsonNode? CreatedLine(string indicatorId) =>
         ChartModule.Invocations["create"]
             .Select(i => JsonNode.Parse((string)i.Arguments[2]!)!)
-            .FirstOrDefault(o => (string?)o["chart"]!["type"] == "line");
+            .FirstOrDefault(o => (string?)o["chart"]!["type"] == "line" && (string?)o["yaxis"]!["title"]!["text"] == IndicatorUnit(indicatorId));
+
+    private static string IndicatorUnit(string indicatorId) => Indicators.Single(i => i.Id == indicatorId).Unit!;
 }

@@ -68,17 +68,18 @@ public static class ChartOptions
             ["tooltip"] = new JsonObject { ["shared"] = true, ["x"] = new JsonObject { ["format"] = "dd MMM yyyy HH:mm" } },
             ["grid"] = Grid(),
             ["noData"] = new JsonObject { ["text"] = texts.NoData },
-            ["annotations"] = Annotations(marks, range),
+            ["annotations"] = Annotations(marks, range, series.Count),
             ["monitor"] = new JsonObject { ["kind"] = "line", ["unit"] = indicator.Unit, ["decimals"] = 1 },
         };
     }
 
     /// <summary>
-    /// Rule thresholds as dashed horizontal lines (<c>annotations.yaxis</c>) and alert episodes as bands from their start
-    /// to their resolution, or to the end of the axis while active (<c>annotations.xaxis</c> with <c>x</c> and <c>x2</c>),
-    /// each in its severity's colour.
+    /// Rule thresholds as dashed horizontal lines (<c>annotations.yaxis</c>), each in its severity's colour. A chart of one
+    /// site shades its alert episodes as bands from start to resolution, or to the end of the axis while active
+    /// (<c>annotations.xaxis</c> with <c>x</c> and <c>x2</c>); on a chart of several sites, where bands would pile up over
+    /// each other's lines, each firing is marked on its site's line instead (<c>annotations.points</c>).
     /// </summary>
-    public static JsonObject Annotations(ChartMarks marks, ResolvedRange range)
+    public static JsonObject Annotations(ChartMarks marks, ResolvedRange range, int siteCount = 1)
     {
         var lines = marks.Rules
             .GroupBy(r => (r.Threshold, r.Severity))
@@ -87,33 +88,54 @@ public static class ChartOptions
                 ["y"] = g.Key.Threshold,
                 ["borderColor"] = Tone.Color(g.Key.Severity),
                 ["strokeDashArray"] = 6,
-                ["label"] = Label(string.Join(" · ", g.Select(r => r.Name)), g.Key.Severity, "left", "start"),
+                ["label"] = Label(string.Join(" · ", g.Select(r => r.Name)), g.Key.Severity),
             });
+        var from = range.From.ToUnixTimeMilliseconds();
         var end = range.To.ToUnixTimeMilliseconds();
+        if (siteCount > 1)
+        {
+            var points = marks.Episodes
+                .Where(e => e.FiredAt is { } fired && fired >= range.From && fired <= range.To && e.Value is not null)
+                .Select(e => (JsonNode)new JsonObject
+                {
+                    ["x"] = e.FiredAt!.Value.ToUnixTimeMilliseconds(),
+                    ["y"] = e.Value,
+                    ["marker"] = new JsonObject
+                    {
+                        ["size"] = 5, ["fillColor"] = Tone.Color(e.Severity), ["strokeColor"] = "#FFFFFF", ["strokeWidth"] = 2,
+                    },
+                    ["label"] = new JsonObject
+                    {
+                        ["text"] = e.SiteName,
+                        ["borderWidth"] = 0,
+                        ["style"] = new JsonObject { ["color"] = Tone.Color(e.Severity), ["background"] = "transparent", ["fontSize"] = "11px" },
+                    },
+                });
+            return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray(), ["points"] = new JsonArray([.. points]) };
+        }
         var bands = marks.Episodes
             .Select(e => (JsonNode)new JsonObject
             {
-                ["x"] = Math.Max(e.StartedAt.ToUnixTimeMilliseconds(), range.From.ToUnixTimeMilliseconds()),
+                ["x"] = Math.Max(e.StartedAt.ToUnixTimeMilliseconds(), from),
                 ["x2"] = Math.Min(e.ResolvedAt?.ToUnixTimeMilliseconds() ?? end, end),
                 ["fillColor"] = Tone.Color(e.Severity),
                 ["borderColor"] = Tone.Color(e.Severity),
-                ["opacity"] = e.FiredAt is null ? 0.06 : 0.14,
+                ["opacity"] = e.FiredAt is null ? 0.06 : 0.12,
                 ["label"] = new JsonObject
                 {
-                    ["text"] = e.SiteName,
+                    ["text"] = e.RuleName,
                     ["orientation"] = "horizontal",
                     ["borderWidth"] = 0,
                     ["style"] = new JsonObject { ["color"] = Tone.Color(e.Severity), ["background"] = "transparent", ["fontSize"] = "11px" },
                 },
             });
-        return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray([.. bands]) };
+        return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray([.. bands]), ["points"] = new JsonArray() };
 
-        static JsonObject Label(string text, Severity severity, string position, string anchor) => new()
+        static JsonObject Label(string text, Severity severity) => new()
         {
             ["text"] = text,
-            ["position"] = position,
-            ["textAnchor"] = anchor,
-            ["offsetX"] = 4,
+            ["position"] = "right",
+            ["textAnchor"] = "end",
             ["borderColor"] = Tone.Color(severity),
             ["style"] = new JsonObject { ["color"] = "#FFFFFF", ["background"] = Tone.Color(severity), ["fontSize"] = "11px" },
         };
