@@ -121,13 +121,8 @@ public static class ChartOptions
                 ["fillColor"] = Tone.Color(e.Severity),
                 ["borderColor"] = Tone.Color(e.Severity),
                 ["opacity"] = e.FiredAt is null ? 0.06 : 0.12,
-                ["label"] = new JsonObject
-                {
-                    ["text"] = e.RuleName,
-                    ["orientation"] = "horizontal",
-                    ["borderWidth"] = 0,
-                    ["style"] = new JsonObject { ["color"] = Tone.Color(e.Severity), ["background"] = "transparent", ["fontSize"] = "11px" },
-                },
+                // The threshold line names the rule; a label per band would only repeat it over the lines.
+                ["label"] = new JsonObject { ["text"] = "", ["borderWidth"] = 0 },
             });
         return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray([.. bands]), ["points"] = new JsonArray() };
 
