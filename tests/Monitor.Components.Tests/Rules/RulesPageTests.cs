@@ -142,4 +142,19 @@ public sealed class RulesPageTests : MonitorComponentTest
         Assert.Equal("30", page.Find("input[data-field='threshold']").GetAttribute("value"));
         Assert.Equal("6", page.Find("[data-field='for'] input").GetAttribute("value"));
     }
+
+    [Fact]
+    public async Task What_a_coordinator_typed_stays_while_alerts_change_around_the_editor()
+    {
+        await SeedRulesAsync();
+        var page = RenderAs(Role.Coordinator, edit: "stations-low");
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-rule-editor]")));
+        page.Find("input[data-field='threshold']").Input("25");
+
+        await AlertTestServices.RaiseAsync(Services,
+            AlertTestServices.Alert("stations-low", "mosul", StationsOpen.Id, Severity.Critical, Now.AddHours(-7)), Now);
+
+        page.WaitForAssertion(() => Assert.Equal("1 active", Cell(page, "stations-low", "active")));
+        Assert.Equal("25", page.Find("input[data-field='threshold']").GetAttribute("value"));
+    }
 }

@@ -27,6 +27,8 @@ public sealed partial class RuleEditor : ComponentBase
     private bool _previewStale;
     private string? _saveError;
     private PreviewResult? _preview;
+    private bool _opened;
+    private string? _openedId;
 
     [Inject] private AlertCommands Commands { get; set; } = default!;
     [Inject] private CatalogService Catalog { get; set; } = default!;
@@ -57,6 +59,10 @@ public sealed partial class RuleEditor : ComponentBase
 
     protected override void OnParametersSet()
     {
+        // The page around re-renders on every alert change: only another rule starts the form afresh.
+        if (_opened && Rule?.Id == _openedId) return;
+        _opened = true;
+        _openedId = Rule?.Id;
         _form = Rule is null ? new RuleForm() : RuleForm.From(Rule);
         _touched.Clear();
         _submitted = false;
