@@ -96,6 +96,21 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IO
         return rows.Select(AlertView.FromRow).ToArray();
     }
 
+    /// <summary>
+    /// The episodes (active and past) of one indicator at these sites that overlap <paramref name="from"/>–<paramref name="to"/>,
+    /// oldest first: what a chart shades over its range.
+    /// </summary>
+    public async Task<IReadOnlyList<AlertView>> EpisodesAsync(
+        IReadOnlyCollection<string> siteIds, string indicatorId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var sites = siteIds.ToArray();
+        var rows = await db.Alerts.AsNoTracking()
+            .Where(a => a.IndicatorId == indicatorId && sites.Contains(a.SiteId) && a.StartedAt <= to && (a.ResolvedAt == null || a.ResolvedAt >= from))
+            .OrderBy(a => a.StartedAt).Take(limit).ToListAsync(cancellationToken);
+        return rows.Select(AlertView.FromRow).ToArray();
+    }
+
     public async Task<AlertView?> FindAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -3,10 +3,11 @@ using Monitor.Domain.Alerts;
 namespace Monitor.Web.Live;
 
 /// <summary>
-/// The body of <c>Subscribe</c>: the connection wants only sites in <c>regions</c> ∪ <c>siteIds</c>, and only alerts of
-/// at least <c>minSeverity</c> (<c>info</c>, <c>warning</c>, <c>critical</c>).
+/// The body of <c>Subscribe</c>: the connection wants only sites in <c>regions</c> ∪ <c>siteIds</c>, only alerts of at
+/// least <c>minSeverity</c> (<c>info</c>, <c>warning</c>, <c>critical</c>), and observations unless
+/// <c>observations</c> is false.
 /// </summary>
-public sealed record SubscriptionRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? SiteIds, string? MinSeverity);
+public sealed record SubscriptionRequest(IReadOnlyList<string>? Regions, IReadOnlyList<string>? SiteIds, string? MinSeverity, bool? Observations = null);
 
 /// <summary>A connection's filter; empty lists on both sides mean every site, no minimum severity means every alert.</summary>
 public sealed class SubscriptionFilter

@@ -40,9 +40,14 @@ public sealed class DashboardPageTests : MonitorComponentTest
             Assert.Equal("30 h ago", kirkuk.QuerySelector(".reading-tile__age")!.TextContent);
             Assert.Equal("overdue", kirkuk.QuerySelector("[data-freshness]")!.GetAttribute("data-freshness"));
 
+            // Late, but no rule says so: the lateness is a quiet mark, and the tile stays neutral rather than red.
             var erbil = Tile(page, "erbil");
             Assert.Equal("19 Jun 2014", erbil.QuerySelector(".reading-tile__age")!.TextContent);
-            Assert.Equal("delinquent", erbil.QuerySelector("[data-freshness]")!.GetAttribute("data-freshness"));
+            var freshness = erbil.QuerySelector("[data-freshness]")!;
+            Assert.Equal("delinquent", freshness.GetAttribute("data-freshness"));
+            Assert.Equal("Delinquent", freshness.TextContent.Trim());
+            Assert.DoesNotContain("freshness-mark--alert", freshness.ClassList);
+            Assert.Equal("neutral", erbil.GetAttribute("data-alert"));
         });
         Assert.Equal("sites/mosul", Tile(page, "mosul").QuerySelector("a")!.GetAttribute("href"));
     }

@@ -64,6 +64,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton(Options.Create(new MonitorOptions()));
         Services.AddSingleton<AuditLog>();
         Services.AddSingleton<ObservationIngest>();
+        Services.AddAlertServices();
 
         AddServices(Services);
 

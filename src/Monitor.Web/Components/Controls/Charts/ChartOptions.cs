@@ -1,12 +1,21 @@
 using System.Text.Json.Nodes;
+using Monitor.Domain.Alerts;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
+using Monitor.Web.Alerts;
+using Monitor.Web.Components.Controls.Readings;
 using Monitor.Web.Components.Controls.TimeRanges;
 
 namespace Monitor.Web.Components.Controls.Charts;
 
 /// <summary>Texts a chart shows, taken from the UI's resources by the caller.</summary>
 public sealed record ChartTexts(string NoData, string Utc, Func<string, string> StateLabel);
+
+/// <summary>What a line chart draws besides its series: the thresholds of rules on its sites, and their alert episodes.</summary>
+public sealed record ChartMarks(IReadOnlyList<AlertRule> Rules, IReadOnlyList<AlertView> Episodes)
+{
+    public static readonly ChartMarks None = new([], []);
+}
 
 /// <summary>
 /// ApexCharts options for the two views of the app: a line chart of a numeric indicator (one series per site) and a
@@ -24,9 +33,13 @@ public static class ChartOptions
     private const int TimelineRowHeight = 34;
 
     public static JsonObject Line(
-        IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<SeriesPoint> Points)> series, ResolvedRange range, ChartTexts texts)
+        IndicatorDefinition indicator, IReadOnlyList<(Site Site, IReadOnlyList<SeriesPoint> Points)> series, ResolvedRange range, ChartTexts texts,
+        ChartMarks? marks = null)
     {
-        var dataMax = series.SelectMany(s => s.Points).Select(p => p.Value).Max();
+        marks ??= ChartMarks.None;
+        // A threshold above every reading still shows: the axis reaches up to it.
+        var dataMax = series.SelectMany(s => s.Points).Select(p => p.Value)
+            .Concat(marks.Rules.Select(r => r.Threshold)).Max();
         var yaxis = new JsonObject
         {
             ["title"] = new JsonObject { ["text"] = indicator.Unit ?? indicator.Name, ["style"] = new JsonObject { ["fontWeight"] = 500 } },
@@ -55,7 +68,71 @@ public static class ChartOptions
             ["tooltip"] = new JsonObject { ["shared"] = true, ["x"] = new JsonObject { ["format"] = "dd MMM yyyy HH:mm" } },
             ["grid"] = Grid(),
             ["noData"] = new JsonObject { ["text"] = texts.NoData },
+            ["annotations"] = Annotations(marks, range, series.Count),
             ["monitor"] = new JsonObject { ["kind"] = "line", ["unit"] = indicator.Unit, ["decimals"] = 1 },
+        };
+    }
+
+    /// <summary>
+    /// Rule thresholds as dashed horizontal lines (<c>annotations.yaxis</c>), each in its severity's colour. A chart of one
+    /// site shades its alert episodes as bands from start to resolution, or to the end of the axis while active
+    /// (<c>annotations.xaxis</c> with <c>x</c> and <c>x2</c>); on a chart of several sites, where bands would pile up over
+    /// each other's lines, each firing is marked on its site's line instead (<c>annotations.points</c>).
+    /// </summary>
+    public static JsonObject Annotations(ChartMarks marks, ResolvedRange range, int siteCount = 1)
+    {
+        var lines = marks.Rules
+            .GroupBy(r => (r.Threshold, r.Severity))
+            .Select(g => (JsonNode)new JsonObject
+            {
+                ["y"] = g.Key.Threshold,
+                ["borderColor"] = Tone.Color(g.Key.Severity),
+                ["strokeDashArray"] = 6,
+                ["label"] = Label(string.Join(" · ", g.Select(r => r.Name)), g.Key.Severity),
+            });
+        var from = range.From.ToUnixTimeMilliseconds();
+        var end = range.To.ToUnixTimeMilliseconds();
+        if (siteCount > 1)
+        {
+            var points = marks.Episodes
+                .Where(e => e.FiredAt is { } fired && fired >= range.From && fired <= range.To && e.Value is not null)
+                .Select(e => (JsonNode)new JsonObject
+                {
+                    ["x"] = e.FiredAt!.Value.ToUnixTimeMilliseconds(),
+                    ["y"] = e.Value,
+                    ["marker"] = new JsonObject
+                    {
+                        ["size"] = 5, ["fillColor"] = Tone.Color(e.Severity), ["strokeColor"] = "#FFFFFF", ["strokeWidth"] = 2,
+                    },
+                    ["label"] = new JsonObject
+                    {
+                        ["text"] = e.SiteName,
+                        ["borderWidth"] = 0,
+                        ["style"] = new JsonObject { ["color"] = Tone.Color(e.Severity), ["background"] = "transparent", ["fontSize"] = "11px" },
+                    },
+                });
+            return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray(), ["points"] = new JsonArray([.. points]) };
+        }
+        var bands = marks.Episodes
+            .Select(e => (JsonNode)new JsonObject
+            {
+                ["x"] = Math.Max(e.StartedAt.ToUnixTimeMilliseconds(), from),
+                ["x2"] = Math.Min(e.ResolvedAt?.ToUnixTimeMilliseconds() ?? end, end),
+                ["fillColor"] = Tone.Color(e.Severity),
+                ["borderColor"] = Tone.Color(e.Severity),
+                ["opacity"] = e.FiredAt is null ? 0.06 : 0.12,
+                // The threshold line names the rule; a label per band would only repeat it over the lines.
+                ["label"] = new JsonObject { ["text"] = "", ["borderWidth"] = 0 },
+            });
+        return new JsonObject { ["yaxis"] = new JsonArray([.. lines]), ["xaxis"] = new JsonArray([.. bands]), ["points"] = new JsonArray() };
+
+        static JsonObject Label(string text, Severity severity) => new()
+        {
+            ["text"] = text,
+            ["position"] = "right",
+            ["textAnchor"] = "end",
+            ["borderColor"] = Tone.Color(severity),
+            ["style"] = new JsonObject { ["color"] = "#FFFFFF", ["background"] = Tone.Color(severity), ["fontSize"] = "11px" },
         };
     }
 

@@ -56,7 +56,19 @@ public abstract partial class SeriesPanel : PanelBase
         _points.Clear();
         for (var i = 0; i < Sites.Count; i++) _points[Sites[i].Id] = [.. results[i]];
         Axis = Range;
+        await LoadMarksAsync();
         _options = Options();
+    }
+
+    /// <summary>Loads what the chart draws besides the series (rule thresholds, alert episodes), before its options are made.</summary>
+    protected virtual Task LoadMarksAsync() => Task.CompletedTask;
+
+    /// <summary>Gives the existing chart new options (updated in place, not re-created), e.g. after its marks changed.</summary>
+    protected void RedrawOptions()
+    {
+        if (_options is null) return;
+        _options = Options();
+        StateHasChanged();
     }
 
     protected override async Task ApplyAsync(IReadOnlyList<RecordedObservation> observations)

@@ -1,0 +1,8 @@
+namespace Monitor.Web.Components.Pages.Rules;
+
+public enum DurationUnit
+{
+    Minutes,
+    Hours,
+    Days,
+}
