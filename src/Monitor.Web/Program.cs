@@ -61,6 +61,7 @@ services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOpt
 services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
 services.AddSingleton<SubscriptionRegistry>();
 services.AddHostedService<HubForwarder>();
+services.AddHubCredentialCheck();
 
 services.AddLocalization();
 // The UI's languages: English now; adding a culture here and a Strings.<culture>.resx is all a translation needs

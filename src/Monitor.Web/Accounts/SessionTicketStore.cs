@@ -42,16 +42,14 @@ public sealed class SessionTicketStore(IDbContextFactory<MonitorDbContext> datab
         if (!TryParse(key, out var userId, out var session)) return;
         await using var db = await databases.CreateDbContextAsync();
         // Renewing never brings back a session that was ended meanwhile.
-        await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == session)
-            .ExecuteUpdateAsync(set => set.SetProperty(t => t.Value, Serialize(ticket)));
+        await Session(db, userId, session).ExecuteUpdateAsync(set => set.SetProperty(t => t.Value, Serialize(ticket)));
     }
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
         if (!TryParse(key, out var userId, out var session)) return null;
         await using var db = await databases.CreateDbContextAsync();
-        var value = await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == session)
-            .Select(t => t.Value).SingleOrDefaultAsync();
+        var value = await Session(db, userId, session).Select(t => t.Value).SingleOrDefaultAsync();
         if (value is null) return null;
         var separator = value.IndexOf(':', StringComparison.Ordinal);
         return Serializer.Deserialize(Convert.FromBase64String(value[(separator + 1)..]));
@@ -61,7 +59,7 @@ public sealed class SessionTicketStore(IDbContextFactory<MonitorDbContext> datab
     {
         if (!TryParse(key, out var userId, out var session)) return;
         await using var db = await databases.CreateDbContextAsync();
-        await db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == session).ExecuteDeleteAsync();
+        await Session(db, userId, session).ExecuteDeleteAsync();
     }
 
     /// <summary>Whether the session an open page was authenticated with still exists (it ends when its user signs out).</summary>
@@ -70,6 +68,9 @@ public sealed class SessionTicketStore(IDbContextFactory<MonitorDbContext> datab
         var key = user.FindFirstValue(SessionKeyClaim);
         return key is not null && await RetrieveAsync(key) is not null;
     }
+
+    private static IQueryable<IdentityUserToken<string>> Session(MonitorDbContext db, string userId, string session) =>
+        db.UserTokens.Where(t => t.UserId == userId && t.LoginProvider == Provider && t.Name == session);
 
     private static string Key(string userId, string session) => userId + "/" + session;
 

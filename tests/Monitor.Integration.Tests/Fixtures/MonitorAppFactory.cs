@@ -109,7 +109,7 @@ public class MonitorAppFactory : WebApplicationFactory<Program>
 }
 
 /// <summary>The app on a real Kestrel socket (127.0.0.1, a free port), for WebSocket clients.</summary>
-public sealed class KestrelMonitorAppFactory : MonitorAppFactory
+public class KestrelMonitorAppFactory : MonitorAppFactory
 {
     public KestrelMonitorAppFactory() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
 
