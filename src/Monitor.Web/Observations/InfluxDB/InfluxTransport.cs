@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace Monitor.Web.Observations.InfluxDB;
 
 /// <summary>
-/// HTTP to InfluxDB's v1 API: credentials, the overall timeout, gzip-compressed writes, and failures mapped to the
+/// HTTP to InfluxDB's v1 API: credentials, the overall timeout, writes (gzip-compressed unless InfluxDB is on this
+/// machine, see <see cref="InfluxDbOptions.CompressWrites"/>), and failures mapped to the
 /// store's exceptions. Each request takes a client from <see cref="IHttpClientFactory"/>, whose resilience handler
 /// retries transient failures (with backoff, jitter and <c>Retry-After</c>) before this class sees them.
 /// </summary>
@@ -22,9 +23,18 @@ internal sealed class InfluxTransport(Func<HttpClient> client, InfluxDbOptions o
     /// <summary>Scheme, host and port only: user info or query values in the configured URL may hold credentials.</summary>
     public string Describe() => $"{BaseUrl.Scheme}://{BaseUrl.Host}:{BaseUrl.Port}";
 
-    /// <summary>Sends line protocol to <c>/write</c>, gzip-compressed; 204 is success.</summary>
+    /// <summary>Whether writes go gzip-compressed.</summary>
+    public bool CompressesWrites { get; } = options.CompressWrites ?? !ParseBaseUrl(options.Url).IsLoopback;
+
+    /// <summary>Sends line protocol to <c>/write</c> (gzip-compressed if <see cref="CompressesWrites"/>); 204 is success.</summary>
     public async Task WriteAsync(LineBuffer lines, CancellationToken cancellationToken)
     {
+        if (!CompressesWrites)
+        {
+            await SendWriteAsync(lines.Segment, compressed: false, cancellationToken);
+            return;
+        }
+
         // Compressed into a reused buffer (one per write in flight): a 5,000-line write never becomes a large array of its own.
         if (!_spareBuffers.TryTake(out var compressed)) compressed = new MemoryStream();
         try
@@ -33,7 +43,7 @@ internal sealed class InfluxTransport(Func<HttpClient> client, InfluxDbOptions o
             {
                 gzip.Write(lines.Written);
             }
-            await SendWriteAsync(new ArraySegment<byte>(compressed.GetBuffer(), 0, (int)compressed.Length), cancellationToken);
+            await SendWriteAsync(new ArraySegment<byte>(compressed.GetBuffer(), 0, (int)compressed.Length), compressed: true, cancellationToken);
         }
         finally
         {
@@ -45,14 +55,14 @@ internal sealed class InfluxTransport(Func<HttpClient> client, InfluxDbOptions o
     private const int SpareBuffers = 8;
     private readonly System.Collections.Concurrent.ConcurrentBag<MemoryStream> _spareBuffers = [];
 
-    private async Task SendWriteAsync(ArraySegment<byte> body, CancellationToken cancellationToken)
+    private async Task SendWriteAsync(ArraySegment<byte> body, bool compressed, CancellationToken cancellationToken)
     {
         var url = new Uri(BaseUrl, $"write?db={Uri.EscapeDataString(Database)}&precision=ms");
         using var response = await SendAsync(() =>
         {
             var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
             content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-            content.Headers.ContentEncoding.Add("gzip");
+            if (compressed) content.Headers.ContentEncoding.Add("gzip");
             return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         }, cancellationToken);
         if (response.IsSuccessStatusCode) return;

@@ -18,6 +18,9 @@ internal sealed class LineBuffer : IDisposable
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Length);
 
+    /// <summary>What is written, as a segment of the buffer itself (valid until the next change).</summary>
+    public ArraySegment<byte> Segment => new(_buffer, 0, Length);
+
     public void Clear() => Length = 0;
 
     public void Append(byte value)
