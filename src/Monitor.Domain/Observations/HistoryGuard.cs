@@ -16,7 +16,10 @@ public static class HistoryGuard
     {
         var conflicts = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fresh = new List<Observation>(batch.Count);
-        var firstIndexOf = new Dictionary<ObservationKey, int>(batch.Count);
+        // Reused by the next batch on this thread: sized for thousands of keys, it would be a large object each time.
+        var firstIndexOf = _firstIndexOf ??= [];
+        firstIndexOf.Clear();
+        firstIndexOf.EnsureCapacity(batch.Count);
         var unchanged = 0;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -34,8 +37,12 @@ public static class HistoryGuard
             else conflicts[$"[{i}]"] = [ConflictMessage(recorded)];
         }
 
+        firstIndexOf.Clear();
         return conflicts.Count > 0 ? new GuardOutcome([], 0, conflicts) : new GuardOutcome(fresh, unchanged, conflicts);
     }
+
+    [ThreadStatic]
+    private static Dictionary<ObservationKey, int>? _firstIndexOf;
 
     /// <summary>What a reporter reads when a reading already exists: what it is, and how to change it instead.</summary>
     public static string ConflictMessage(Observation recorded) =>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Monitor.Domain.Catalog;
 
 namespace Monitor.Domain.Observations;
@@ -35,7 +36,7 @@ public sealed class ObservationValidator(TimeProvider time)
         var accepted = new List<Observation>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
-            var observation = ValidateItem(batch[i], $"[{i}].", now, catalog, errors);
+            var observation = ValidateItem(batch[i], i, now, catalog, errors);
             if (observation is not null) accepted.Add(observation);
         }
 
@@ -43,14 +44,17 @@ public sealed class ObservationValidator(TimeProvider time)
     }
 
     private Observation? ValidateItem(
-        ObservationInput? item, string at, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
+        ObservationInput? item, int index, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
     {
         var before = errors.Count;
         if (item is null)
         {
-            Add(errors, at.TrimEnd('.'), "An observation object is required.");
+            Add(errors, $"[{index}]", "An observation object is required.");
             return null;
         }
+
+        // The key prefix of this item's errors, made only when there is one (most items of most batches are valid).
+        var at = new ItemKey(index);
 
         var (site, indicator) = FindSeries(item.SiteId, item.IndicatorId, at, catalog, errors);
         if (indicator is not null) ValidateReading(item, indicator, at, errors);
@@ -62,8 +66,8 @@ public sealed class ObservationValidator(TimeProvider time)
         else if (timestamp > now + FutureTolerance)
             Add(errors, at + "timestamp", "timestamp must not be more than 5 minutes in the future.");
 
-        ValidateText(item.Source, MaxSourceLength, allowLineBreaks: false, at + "source", errors);
-        ValidateText(item.Note, MaxNoteLength, allowLineBreaks: true, at + "note", errors);
+        ValidateText(item.Source, MaxSourceLength, allowLineBreaks: false, at, "source", errors);
+        ValidateText(item.Note, MaxNoteLength, allowLineBreaks: true, at, "note", errors);
 
         if (errors.Count != before) return null;
         return new Observation(
@@ -85,7 +89,7 @@ public sealed class ObservationValidator(TimeProvider time)
             return CorrectionOutcome.Failed(errors);
         }
 
-        var (site, indicator) = FindSeries(input.SiteId, input.IndicatorId, "", catalog, errors);
+        var (site, indicator) = FindSeries(input.SiteId, input.IndicatorId, ItemKey.None, catalog, errors);
         var voiding = input.Void == true;
         if (voiding)
         {
@@ -94,12 +98,12 @@ public sealed class ObservationValidator(TimeProvider time)
         }
         else if (indicator is not null)
         {
-            ValidateReading(new ObservationInput(input.SiteId, input.IndicatorId, input.Value, input.State), indicator, "", errors);
+            ValidateReading(new ObservationInput(input.SiteId, input.IndicatorId, input.Value, input.State), indicator, ItemKey.None, errors);
         }
 
         if (input.Timestamp is null) Add(errors, "timestamp", "timestamp is required: the time of the reading to correct.");
         if (string.IsNullOrWhiteSpace(input.Reason)) Add(errors, "reason", "reason is required: say why the reading is corrected or voided.");
-        else ValidateText(input.Reason, MaxReasonLength, allowLineBreaks: true, "reason", errors);
+        else ValidateText(input.Reason, MaxReasonLength, allowLineBreaks: true, ItemKey.None, "reason", errors);
 
         if (errors.Count > 0) return CorrectionOutcome.Failed(errors);
         var key = new ObservationKey(site!.Id, indicator!.Id, TruncateToMilliseconds(input.Timestamp!.Value.ToUniversalTime()));
@@ -107,7 +111,7 @@ public sealed class ObservationValidator(TimeProvider time)
     }
 
     private static (Site? Site, IndicatorDefinition? Indicator) FindSeries(
-        string? siteId, string? indicatorId, string at, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
+        string? siteId, string? indicatorId, ItemKey at, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
     {
         Site? site = null;
         if (string.IsNullOrEmpty(siteId)) Add(errors, at + "siteId", "siteId is required.");
@@ -122,7 +126,7 @@ public sealed class ObservationValidator(TimeProvider time)
         return (site, indicator);
     }
 
-    private static void ValidateReading(ObservationInput item, IndicatorDefinition indicator, string at, Dictionary<string, List<string>> errors)
+    private static void ValidateReading(ObservationInput item, IndicatorDefinition indicator, ItemKey at, Dictionary<string, List<string>> errors)
     {
         if (indicator.Kind == IndicatorKind.Numeric)
         {
@@ -140,21 +144,31 @@ public sealed class ObservationValidator(TimeProvider time)
             Add(errors, at + "state", $"state must be one of: {string.Join(", ", indicator.States)}.");
     }
 
-    private static void ValidateText(string? text, int maxLength, bool allowLineBreaks, string key, Dictionary<string, List<string>> errors)
+    private static void ValidateText(
+        string? text, int maxLength, bool allowLineBreaks, ItemKey at, string field, Dictionary<string, List<string>> errors)
     {
         if (text is null) return;
-        if (text.Length > maxLength) Add(errors, key, $"At most {maxLength:N0} characters.");
-        foreach (var c in text)
+        if (text.Length > maxLength) Add(errors, at + field, $"At most {maxLength:N0} characters.");
+        if (text.AsSpan().ContainsAny(allowLineBreaks ? ControlsButLineBreaks : Controls))
         {
-            var allowed = allowLineBreaks && c is '\n' or '\r' or '\t';
-            if (char.IsControl(c) && !allowed)
-            {
-                Add(errors, key, allowLineBreaks
-                    ? "Control characters are not allowed (newline and tab are)."
-                    : "Control characters, including newlines and tabs, are not allowed.");
-                return;
-            }
+            Add(errors, at + field, allowLineBreaks
+                ? "Control characters are not allowed (newline and tab are)."
+                : "Control characters, including newlines and tabs, are not allowed.");
         }
+    }
+
+    private static readonly SearchValues<char> Controls = SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(char.IsControl).ToArray());
+
+    private static readonly SearchValues<char> ControlsButLineBreaks = SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(i => (char)i).Where(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')).ToArray());
+
+    /// <summary>Where an item's errors are keyed: <c>[index].field</c>, or the bare field outside a batch.</summary>
+    private readonly record struct ItemKey(int Index)
+    {
+        public static readonly ItemKey None = new(-1);
+
+        public static string operator +(ItemKey at, string field) => at.Index < 0 ? field : $"[{at.Index}].{field}";
     }
 
     /// <summary>The instant as observations are kept: UTC, to the millisecond.</summary>

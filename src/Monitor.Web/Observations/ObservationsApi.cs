@@ -67,7 +67,7 @@ public static class ObservationsApi
         HttpRequest request, ObservationIngest ingest, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         var (batch, problem) = await JsonBody.ReadAsync<List<ObservationInput?>>(
-            request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects", cancellationToken);
+            request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects", ObservationBatchJson.TryRead, cancellationToken);
         if (problem is not null) return problem;
 
         var submission = await ingest.SubmitAsync(batch, Submitter.Of(request.HttpContext, "api"), cancellationToken);

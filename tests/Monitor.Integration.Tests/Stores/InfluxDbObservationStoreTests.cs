@@ -53,6 +53,21 @@ public sealed class InfluxDbObservationStoreTests(InfluxdFixture influxd) : Obse
         Assert.Equal([Downsampling.Raw(before), Downsampling.Raw(after)], await Store.QueryAsync(query, IndicatorKind.Numeric, Ct));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Writes_read_back_the_same_compressed_or_not(bool compress)
+    {
+        var store = NewStore(_database, configure: options => options.CompressWrites = compress);
+        var readings = Enumerable.Range(0, 6_000)
+            .Select(i => Numeric("mosul", "fuel.stations_open_pct", T0.AddMinutes(i), i % 100, note: i % 7 == 0 ? "café \"q\" \\ \n" : null))
+            .ToArray();
+
+        await store.WriteAsync(readings, Ct);
+
+        Assert.Equal(readings, await store.ReadAsync(new SeriesKey("mosul", "fuel.stations_open_pct"), T0, T0.AddDays(10), Ct));
+    }
+
     [Fact]
     public async Task A_write_InfluxDB_refuses_is_rejected_with_its_reason()
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using Monitor.Domain.Observations;
 using Monitor.Web.Observations.InfluxDB;
 
 namespace Monitor.Integration.Tests.Stores;
@@ -74,5 +75,30 @@ public sealed class LineProtocolTests
             Assert.DoesNotContain(stored, c => c == '\\' || char.IsControl(c));
             Assert.Equal(text, LineProtocol.DecodeTagValue(stored));
         }
+    }
+
+    public static TheoryData<Observation> Readings => new()
+    {
+        new Observation("mosul", "fuel.stations_open_pct", new DateTimeOffset(2014, 6, 10, 6, 0, 0, TimeSpan.Zero), 12.5, null, "field team", null),
+        new Observation("mosul", "fuel.stations_open_pct", new DateTimeOffset(2014, 6, 10, 6, 0, 0, 123, TimeSpan.Zero), 42, null, null, "a \"note\"\\ with\nlines, commas = signs"),
+        new Observation("tal afar,north=1", "x%y\\z", new DateTimeOffset(1999, 12, 31, 23, 59, 59, TimeSpan.Zero), -0.1, null, "ünïcødé 🚧", "\t"),
+        new Observation("al-qaim", "crossing.status", new DateTimeOffset(2014, 6, 21, 0, 0, 0, TimeSpan.Zero), null, "closed", "wire", ""),
+        new Observation("baiji", "refinery.status", new DateTimeOffset(2014, 6, 18, 0, 0, 0, TimeSpan.Zero), null, "re\"duced\\", null, null),
+        new Observation("a", "b", DateTimeOffset.UnixEpoch.AddMilliseconds(-1), 1.7976931348623157e308, null, new string('s', 200), new string('n', 4_000)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Readings))]
+    public void The_drain_writes_the_same_bytes_as_the_text_form(Observation reading)
+    {
+        var text = new StringBuilder();
+        InfluxMapping.AppendLine(text, reading, 1234);
+        using var bytes = new LineBuffer(16);
+
+        InfluxMapping.AppendLine(bytes, reading, 1234);
+        InfluxMapping.AppendLine(bytes, reading, 1234);
+
+        var once = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.Equal([.. once, .. once], bytes.Written.ToArray());
     }
 }

@@ -19,9 +19,9 @@ public sealed partial class InfluxDbObservationStore(Func<HttpClient> client, In
     /// <summary>Lines per write, InfluxDB's own guidance for batch size.</summary>
     public const int LinesPerWrite = 5_000;
 
-    // Long notes could make 5,000 lines large: the character cap keeps a write under the smallest default body limit
-    // among InfluxDB versions (10 MiB in 3.x; 25 MB in 1.x), as UTF-8 takes at most 3 bytes per UTF-16 character.
-    private const int CharactersPerWrite = 3_000_000;
+    // Long notes could make 5,000 lines large: the cap keeps a write under the smallest default body limit among
+    // InfluxDB versions (10 MiB in 3.x; 25 MB in 1.x), with room for the line that crosses it.
+    private const int BytesPerWrite = 9_000_000;
 
     // Statements per request when looking up readings of many series at once.
     private const int SeriesPerLookup = 100;
@@ -36,7 +36,8 @@ public sealed partial class InfluxDbObservationStore(Func<HttpClient> client, In
 
     public async Task ApplyAsync(IReadOnlyList<IngestBatch> batches, CancellationToken cancellationToken)
     {
-        var body = new StringBuilder();
+        using var body = new LineBuffer();
+        StringBuilder? revisions = null;
         var lines = 0;
         foreach (var batch in batches)
         {
@@ -44,15 +45,18 @@ public sealed partial class InfluxDbObservationStore(Func<HttpClient> client, In
             {
                 if (change.Kind != ChangeKind.Record)
                 {
+                    revisions ??= new StringBuilder();
                     // The first correction of a reading keeps its original as the first revision; rewriting it later is harmless.
                     if (change.Previous is { } previous)
                     {
-                        InfluxMapping.AppendRevision(body, previous);
+                        InfluxMapping.AppendRevision(revisions, previous);
                         lines++;
                     }
-                    InfluxMapping.AppendRevision(body, new ObservationVersion(
+                    InfluxMapping.AppendRevision(revisions, new ObservationVersion(
                         change.Reading, batch.Sequence, batch.RecordedAt, batch.RecordedBy, change.Reason, change.Kind == ChangeKind.Void));
                     lines++;
+                    InfluxMapping.Append(body, revisions);
+                    revisions.Clear();
                 }
 
                 if (change.Kind == ChangeKind.Void)
@@ -66,7 +70,7 @@ public sealed partial class InfluxDbObservationStore(Func<HttpClient> client, In
                 }
 
                 InfluxMapping.AppendLine(body, change.Reading, batch.Sequence);
-                if (++lines >= LinesPerWrite || body.Length >= CharactersPerWrite) await FlushAsync();
+                if (++lines >= LinesPerWrite || body.Length >= BytesPerWrite) await FlushAsync();
             }
         }
         await FlushAsync();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Monitor.Domain.Observations;
@@ -24,6 +25,62 @@ public static class InfluxMapping
         AppendReading(body, o);
         LineProtocol.AppendField(body, "batch", sequence);
         LineProtocol.AppendTimestamp(body, o.Timestamp.ToUnixTimeMilliseconds());
+    }
+
+    /// <summary>
+    /// The same line as <see cref="AppendLine(StringBuilder, Observation, long)"/>, byte for byte, written as UTF-8
+    /// straight into <paramref name="body"/>: the drain's hot path. The measurement and tags of each series are escaped
+    /// once and kept.
+    /// </summary>
+    internal static void AppendLine(LineBuffer body, Observation o, long sequence)
+    {
+        body.Append(SeriesPrefix(o.SiteId, o.IndicatorId));
+        if (o.Value is { } value)
+        {
+            if (!double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(o), value, "Line protocol has no NaN or infinity.");
+            body.Append(" value="u8);
+            body.Append(value);
+            body.Append(",state=\""u8);
+        }
+        else
+        {
+            body.Append(" state=\""u8);
+        }
+        body.AppendEscapedString(o.State ?? "");
+        body.Append("\",source=\""u8);
+        body.AppendEscapedString(o.Source ?? "");
+        body.Append("\",note=\""u8);
+        body.AppendEscapedString(o.Note ?? "");
+        body.Append("\",batch="u8);
+        body.Append(sequence);
+        body.Append("i "u8);
+        body.Append(o.Timestamp.ToUnixTimeMilliseconds());
+        body.Append((byte)'\n');
+    }
+
+    /// <summary>Text written as is, through the general path, for lines the hot path does not write.</summary>
+    internal static void Append(LineBuffer body, StringBuilder lines)
+    {
+        foreach (var chunk in lines.GetChunks()) body.AppendUtf8(chunk.Span);
+    }
+
+    // Series are the catalog's sites times its indicators: few, but bounded anyway in case ids churn.
+    private const int CachedSeries = 100_000;
+    private static readonly ConcurrentDictionary<SeriesKey, byte[]> Prefixes = new();
+
+    /// <summary><c>observation,site=…,indicator=…</c> as UTF-8, escaped as <see cref="LineProtocol"/> escapes it.</summary>
+    private static byte[] SeriesPrefix(string siteId, string indicatorId)
+    {
+        var series = new SeriesKey(siteId, indicatorId);
+        if (Prefixes.TryGetValue(series, out var prefix)) return prefix;
+        var text = new StringBuilder();
+        LineProtocol.AppendMeasurement(text, InfluxQl.Measurement);
+        LineProtocol.AppendTag(text, "site", siteId);
+        LineProtocol.AppendTag(text, "indicator", indicatorId);
+        prefix = Encoding.UTF8.GetBytes(text.ToString());
+        if (Prefixes.Count >= CachedSeries) Prefixes.Clear();
+        Prefixes[series] = prefix;
+        return prefix;
     }
 
     /// <summary>

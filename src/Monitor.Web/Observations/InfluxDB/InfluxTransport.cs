@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
@@ -8,7 +7,8 @@ using System.Text.Json;
 namespace Monitor.Web.Observations.InfluxDB;
 
 /// <summary>
-/// HTTP to InfluxDB's v1 API: credentials, the overall timeout, gzip-compressed writes, and failures mapped to the
+/// HTTP to InfluxDB's v1 API: credentials, the overall timeout, writes (gzip-compressed unless InfluxDB is on this
+/// machine, see <see cref="InfluxDbOptions.CompressWrites"/>), and failures mapped to the
 /// store's exceptions. Each request takes a client from <see cref="IHttpClientFactory"/>, whose resilience handler
 /// retries transient failures (with backoff, jitter and <c>Retry-After</c>) before this class sees them.
 /// </summary>
@@ -23,57 +23,46 @@ internal sealed class InfluxTransport(Func<HttpClient> client, InfluxDbOptions o
     /// <summary>Scheme, host and port only: user info or query values in the configured URL may hold credentials.</summary>
     public string Describe() => $"{BaseUrl.Scheme}://{BaseUrl.Host}:{BaseUrl.Port}";
 
-    /// <summary>Sends line protocol to <c>/write</c>, gzip-compressed; 204 is success.</summary>
-    public async Task WriteAsync(StringBuilder lines, CancellationToken cancellationToken)
+    /// <summary>Whether writes go gzip-compressed.</summary>
+    public bool CompressesWrites { get; } = options.CompressWrites ?? !ParseBaseUrl(options.Url).IsLoopback;
+
+    /// <summary>Sends line protocol to <c>/write</c> (gzip-compressed if <see cref="CompressesWrites"/>); 204 is success.</summary>
+    public async Task WriteAsync(LineBuffer lines, CancellationToken cancellationToken)
     {
-        // Encoded chunk by chunk into a reused buffer: a 5,000-line write never becomes one large string or array.
-        var compressed = Interlocked.Exchange(ref _spareBuffer, null) ?? new MemoryStream();
+        if (!CompressesWrites)
+        {
+            await SendWriteAsync(lines.Segment, compressed: false, cancellationToken);
+            return;
+        }
+
+        // Compressed into a reused buffer (one per write in flight): a 5,000-line write never becomes a large array of its own.
+        if (!_spareBuffers.TryTake(out var compressed)) compressed = new MemoryStream();
         try
         {
-            await WriteCompressedAsync(lines, compressed, cancellationToken);
+            using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                gzip.Write(lines.Written);
+            }
+            await SendWriteAsync(new ArraySegment<byte>(compressed.GetBuffer(), 0, (int)compressed.Length), compressed: true, cancellationToken);
         }
         finally
         {
             compressed.SetLength(0);
-            _spareBuffer = compressed;
+            if (_spareBuffers.Count < SpareBuffers) _spareBuffers.Add(compressed);
         }
     }
 
-    private MemoryStream? _spareBuffer;
+    private const int SpareBuffers = 8;
+    private readonly System.Collections.Concurrent.ConcurrentBag<MemoryStream> _spareBuffers = [];
 
-    private async Task WriteCompressedAsync(StringBuilder lines, MemoryStream compressed, CancellationToken cancellationToken)
+    private async Task SendWriteAsync(ArraySegment<byte> body, bool compressed, CancellationToken cancellationToken)
     {
-        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            // A stateful encoder: a chunk may end in the middle of a surrogate pair.
-            var encoder = Encoding.UTF8.GetEncoder();
-            var encoded = ArrayPool<byte>.Shared.Rent(4096);
-            try
-            {
-                foreach (var chunk in lines.GetChunks())
-                {
-                    var needed = Encoding.UTF8.GetMaxByteCount(chunk.Length);
-                    if (encoded.Length < needed)
-                    {
-                        ArrayPool<byte>.Shared.Return(encoded);
-                        encoded = ArrayPool<byte>.Shared.Rent(needed);
-                    }
-                    gzip.Write(encoded, 0, encoder.GetBytes(chunk.Span, encoded, flush: false));
-                }
-                gzip.Write(encoded, 0, encoder.GetBytes([], encoded, flush: true));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(encoded);
-            }
-        }
-
         var url = new Uri(BaseUrl, $"write?db={Uri.EscapeDataString(Database)}&precision=ms");
         using var response = await SendAsync(() =>
         {
-            var content = new ByteArrayContent(compressed.GetBuffer(), 0, (int)compressed.Length);
+            var content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
             content.Headers.ContentType = new MediaTypeHeaderValue("text/plain") { CharSet = "utf-8" };
-            content.Headers.ContentEncoding.Add("gzip");
+            if (compressed) content.Headers.ContentEncoding.Add("gzip");
             return new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         }, cancellationToken);
         if (response.IsSuccessStatusCode) return;

@@ -298,36 +298,17 @@ public sealed class IngestJournal(string databasePath)
         reader.IsDBNull(6) ? null : reader.GetString(6),
         reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)));
 
-    /// <summary>
-    /// Changes as gzip-compressed JSON: a batch of 5,000 readings takes about 50 KB instead of 800 KB, so the commit
-    /// writes (and syncs) a sixteenth of the bytes, and nothing lands on the large-object heap.
-    /// </summary>
-    private static byte[] Serialize(IReadOnlyList<ObservationChange> changes)
-    {
-        var buffer = Interlocked.Exchange(ref _spareBuffer, null) ?? new MemoryStream();
-        try
-        {
-            using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-            {
-                JsonSerializer.Serialize(gzip, changes, Json);
-            }
-            return buffer.ToArray();
-        }
-        finally
-        {
-            buffer.SetLength(0);
-            _spareBuffer = buffer;
-        }
-    }
+    /// <summary>Changes as the outbox and the dead letters keep them (<see cref="ChangeCodec"/>).</summary>
+    private static byte[] Serialize(IReadOnlyList<ObservationChange> changes) => ChangeCodec.Encode(changes);
 
     private static IReadOnlyList<ObservationChange> Deserialize(byte[] changes)
     {
+        if (ChangeCodec.IsCompact(changes)) return ChangeCodec.Decode(changes);
+
+        // Queued by an earlier version, as gzip-compressed JSON.
         using var gzip = new GZipStream(new MemoryStream(changes), CompressionMode.Decompress);
         return JsonSerializer.Deserialize<ObservationChange[]>(gzip, Json) ?? [];
     }
-
-    // One buffer reused by whoever serialises next (the writer, or the drain filing conflicts), taken and given back.
-    private static MemoryStream? _spareBuffer;
 
     private SqliteConnection Open()
     {

@@ -223,14 +223,13 @@ public sealed partial class ObservationIngest(
     {
         var existing = new Dictionary<ObservationKey, Observation>();
         var queued = pending.Latest(batch);
-        var unqueued = new List<ObservationKey>(batch.Count);
-        for (var i = 0; i < batch.Count; i++)
+        foreach (var change in queued)
         {
-            if (queued[i] is not { } change) unqueued.Add(batch[i].Key);
-            else if (change.Change.Kind != ChangeKind.Void) existing[change.Change.Key] = change.Change.Reading;
+            if (change is not null && change.Change.Kind != ChangeKind.Void) existing[change.Change.Key] = change.Change.Reading;
         }
-        var ask = horizon.MayExist(unqueued).ToHashSet();
-        if (ask.Count == 0) return (existing, false);
+        var mayExist = horizon.MayExist(batch, queued);
+        if (mayExist.Count == 0) return (existing, false);
+        var ask = mayExist.ToHashSet();
 
         try
         {
@@ -273,7 +272,7 @@ public sealed partial class ObservationIngest(
             journal.Commit(batch, (connection, transaction) => IngestJournal.Enqueue(connection, transaction, batch));
             pending.Add(batch);
         }
-        horizon.Raise(changes.Where(c => c.Kind != ChangeKind.Void).Select(c => c.Key));
+        horizon.Raise(changes);
         feed.Publish(new FeedBatch(batch.Sequence, changes.Select(ToRecorded).ToArray()));
         if (_embedded is null) status.BacklogChanged();
         return batch;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Monitor.Domain.Observations;
 using Monitor.Web.Observations.Ingest;
 
@@ -10,13 +11,15 @@ namespace Monitor.Web.Observations.Outbox;
 /// </summary>
 /// <remarks>
 /// Indexed by series, then by time in Unix milliseconds (a number hashes faster than a whole key), and looked up under
-/// one lock per batch rather than per item.
+/// one lock per batch rather than per item. An index entry is a value (the batch and the change's position in it), and
+/// a key with one queued change, the usual case, needs no list: queued batches stay in memory until InfluxDB confirms
+/// them, so whatever is allocated per queued reading is work for the garbage collector's older generations.
 /// </remarks>
 public sealed class PendingChanges
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<IngestBatch> _batches = new();
-    private readonly Dictionary<SeriesKey, Dictionary<long, List<PendingChange>>> _bySeries = [];
+    private readonly Dictionary<SeriesKey, Dictionary<long, Slot>> _bySeries = [];
     private readonly SemaphoreSlim _added = new(0);
     private int _count;
 
@@ -100,7 +103,7 @@ public sealed class PendingChanges
     /// <summary>The queued change that decides the reading at a key (the last one), or null.</summary>
     public PendingChange? Latest(ObservationKey key)
     {
-        lock (_gate) return Find(key) is { } changes ? changes[^1] : null;
+        lock (_gate) return Find(key) is { } slot ? slot.Last.ToChange() : null;
     }
 
     /// <summary>For each reading, the queued change that decides its key, or null: one lock for a whole batch.</summary>
@@ -110,7 +113,7 @@ public sealed class PendingChanges
         lock (_gate)
         {
             if (_bySeries.Count == 0) return latest;
-            for (var i = 0; i < readings.Count; i++) latest[i] = Find(readings[i].Key)?[^1];
+            for (var i = 0; i < readings.Count; i++) latest[i] = Find(readings[i].Key)?.Last.ToChange();
         }
         return latest;
     }
@@ -118,7 +121,11 @@ public sealed class PendingChanges
     /// <summary>Every queued change at a key, oldest first.</summary>
     public IReadOnlyList<PendingChange> At(ObservationKey key)
     {
-        lock (_gate) return Find(key) is { } changes ? changes.ToArray() : [];
+        lock (_gate)
+        {
+            if (Find(key) is not { } slot) return [];
+            return slot.All is { } all ? all.Select(e => e.ToChange()).ToArray() : [slot.Last.ToChange()];
+        }
     }
 
     /// <summary>The deciding queued change of each key of a series in [from, to].</summary>
@@ -127,7 +134,8 @@ public sealed class PendingChanges
         lock (_gate)
         {
             if (!_bySeries.TryGetValue(series, out var times)) return [];
-            return times.Values.Select(changes => changes[^1]).Where(c => c.Change.Key.Timestamp >= from && c.Change.Key.Timestamp <= to).ToArray();
+            return times.Values.Where(slot => slot.Last.Change.Key.Timestamp >= from && slot.Last.Change.Key.Timestamp <= to)
+                .Select(slot => slot.Last.ToChange()).ToArray();
         }
     }
 
@@ -143,25 +151,34 @@ public sealed class PendingChanges
         lock (_gate)
         {
             var stamps = _bySeries.Values.SelectMany(times => times.Values)
-                .Select(c => c[^1]).Where(c => c.Change.Kind != ChangeKind.Void).Select(c => c.Change.Key.Timestamp).ToArray();
+                .Select(slot => slot.Last.Change).Where(c => c.Kind != ChangeKind.Void).Select(c => c.Key.Timestamp).ToArray();
             return stamps.Length == 0 ? null : (stamps.Min(), stamps.Max());
         }
     }
 
-    private List<PendingChange>? Find(ObservationKey key) =>
-        _bySeries.TryGetValue(key.Series, out var times) && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var changes) ? changes : null;
+    private Slot? Find(ObservationKey key) =>
+        _bySeries.TryGetValue(key.Series, out var times) && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var slot) ? slot : null;
 
     private void Index(IngestBatch batch)
     {
-        foreach (var change in batch.Changes)
+        var changes = batch.Changes;
+        SeriesKey lastSeries = default;
+        Dictionary<long, Slot>? times = null;
+        for (var i = 0; i < changes.Count; i++)
         {
-            var key = change.Key;
-            if (!_bySeries.TryGetValue(key.Series, out var times)) _bySeries[key.Series] = times = [];
-            var at = key.Timestamp.ToUnixTimeMilliseconds();
-            if (!times.TryGetValue(at, out var changes)) times[at] = changes = new List<PendingChange>(1);
-            changes.Add(new PendingChange(change, batch.Sequence, batch.RecordedAt, batch.RecordedBy));
+            var reading = changes[i].Reading;
+            var series = new SeriesKey(reading.SiteId, reading.IndicatorId);
+            if (times is null || series != lastSeries)
+            {
+                if (!_bySeries.TryGetValue(series, out times)) _bySeries[series] = times = [];
+                lastSeries = series;
+            }
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(times, reading.Timestamp.ToUnixTimeMilliseconds(), out var exists);
+            var entry = new Entry(batch, i);
+            if (exists) (slot.All ??= [slot.Last]).Add(entry);
+            slot.Last = entry;
         }
-        Interlocked.Add(ref _count, batch.Changes.Count);
+        Interlocked.Add(ref _count, changes.Count);
     }
 
     private void Unindex(IngestBatch batch)
@@ -169,15 +186,39 @@ public sealed class PendingChanges
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (Find(key) is not { } changes) continue;
-            changes.RemoveAll(c => c.Sequence == batch.Sequence);
-            if (changes.Count > 0) continue;
-            var times = _bySeries[key.Series];
-            times.Remove(key.Timestamp.ToUnixTimeMilliseconds());
+            if (!_bySeries.TryGetValue(key.Series, out var times)) continue;
+            var at = key.Timestamp.ToUnixTimeMilliseconds();
+            ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(times, at);
+            if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot)) continue;
+
+            var empty = false;
+            if (slot.All is not { } all)
+            {
+                empty = slot.Last.Batch.Sequence == batch.Sequence;
+            }
+            else
+            {
+                all.RemoveAll(e => e.Batch.Sequence == batch.Sequence);
+                if (all.Count == 0) empty = true;
+                else slot = all.Count == 1 ? new Slot(all[0], null) : slot with { Last = all[^1] };
+            }
+            if (!empty) continue;
+            times.Remove(at);
             if (times.Count == 0) _bySeries.Remove(key.Series);
         }
         Interlocked.Add(ref _count, -batch.Changes.Count);
     }
+
+    /// <summary>A queued change: its batch and its position there.</summary>
+    private readonly record struct Entry(IngestBatch Batch, int Index)
+    {
+        public ObservationChange Change => Batch.Changes[Index];
+
+        public PendingChange ToChange() => new(Change, Batch.Sequence, Batch.RecordedAt, Batch.RecordedBy);
+    }
+
+    /// <summary>The changes queued at one key: the last one, and all of them in order once there is more than one.</summary>
+    private record struct Slot(Entry Last, List<Entry>? All);
 }
 
 /// <summary>A queued change with the batch it belongs to.</summary>

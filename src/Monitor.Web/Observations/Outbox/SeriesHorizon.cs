@@ -19,17 +19,35 @@ public sealed class SeriesHorizon
 
     public bool IsKnown { get; private set; }
 
-    /// <summary>The keys of a batch at which a reading might already exist (at or before their series' horizon, or unknown), under one lock.</summary>
-    public IReadOnlyList<ObservationKey> MayExist(IEnumerable<ObservationKey> keys)
+    /// <summary>
+    /// The keys of a batch's readings that are not queued (<paramref name="queued"/> null at their index) and at which a
+    /// reading might already exist, under one lock; usually none, and then nothing is allocated.
+    /// </summary>
+    public IReadOnlyList<ObservationKey> MayExist(IReadOnlyList<Observation> readings, IReadOnlyList<PendingChange?> queued)
     {
-        lock (_gate) return keys.Where(key => !IsKnown || (_newest.TryGetValue(key.Series, out var newest) && key.Timestamp <= newest)).ToArray();
+        List<ObservationKey>? found = null;
+        lock (_gate)
+        {
+            for (var i = 0; i < readings.Count; i++)
+            {
+                if (queued[i] is not null) continue;
+                var reading = readings[i];
+                if (!IsKnown || (_newest.TryGetValue(new SeriesKey(reading.SiteId, reading.IndicatorId), out var newest) && reading.Timestamp <= newest))
+                    (found ??= []).Add(reading.Key);
+            }
+        }
+        return found ?? (IReadOnlyList<ObservationKey>)[];
     }
 
-    public void Raise(IEnumerable<ObservationKey> keys)
+    /// <summary>Raises the horizon of each series to the newest reading the changes record (voids withdraw, and so do not count).</summary>
+    public void Raise(IReadOnlyList<ObservationChange> changes)
     {
         lock (_gate)
         {
-            foreach (var key in keys) RaiseLocked(key.Series, key.Timestamp);
+            foreach (var change in changes)
+            {
+                if (change.Kind != ChangeKind.Void) RaiseLocked(new SeriesKey(change.Reading.SiteId, change.Reading.IndicatorId), change.Reading.Timestamp);
+            }
         }
     }
 
