@@ -277,11 +277,11 @@ public static class AlertLatency
             text.AppendLine(Heading).AppendLine();
             text.AppendLine(Invariant($"Measured by `{Command}` (this run: `{options.ToArguments()}`): the app as its own process on the embedded store, one rule"));
             text.AppendLine(Invariant($"(\"below 30 %\", critical) over {options.Sites} sites in {Regions} regions, and {clients:N0} SignalR clients in the benchmark's process, each on its own"));
-            text.AppendLine("WebSocket and subscribed to every region (the filtered path a listener takes). Observations are posted one per request at a");
+            text.AppendLine("WebSocket and subscribed to every region, alerts only (the filtered path a listener takes). Observations are posted one per request at a");
             text.AppendLine(Invariant($"steady {options.Rate}/s; one in {Math.Round(1 / options.FlipFraction):0} flips its site's rule (half raise an alert, half resolve one), so each flip is one"));
             text.AppendLine("`AlertChanged` to every client. Latency runs from just before the POST is sent to the moment a client's handler");
             text.AppendLine(Invariant($"receives the change; fan-out is the spread between the first and the last client receiving the same change. The first {options.WarmupSeconds} s are not measured."));
-            text.AppendLine(Invariant($"A subscription covers observations too, so besides the alerts the app pushes every observation to every client ({(long)options.Rate * clients:N0} `ObservationRecorded` messages/s)."));
+            text.AppendLine("Each client subscribes with `observations: false`, as the alert listener does: it receives alerts, not the observations themselves.");
             text.AppendLine();
             text.AppendLine("| measure | changes (posts) | samples | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
             text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
