@@ -88,6 +88,6 @@ public sealed class ListenerOptionsTests
 
         var json = System.Text.Json.JsonSerializer.Serialize(filter.ToSubscription());
 
-        Assert.Equal("""{"regions":["Anbar"],"siteIds":[],"minSeverity":"warning"}""", json);
+        Assert.Equal("""{"regions":["Anbar"],"siteIds":[],"minSeverity":"warning","observations":false}""", json);
     }
 }
