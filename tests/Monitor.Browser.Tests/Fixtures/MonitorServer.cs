@@ -24,8 +24,12 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("monitor-browser-").FullName;
     private readonly StringWriter _operatorOutput = new();
 
-    public MonitorServer()
+    private readonly bool _demoFeed;
+
+    /// <param name="demoFeed">Run the demo feed (the scenario moved to now and streamed), as a first <c>dotnet run</c> does.</param>
+    public MonitorServer(bool demoFeed = false)
     {
+        _demoFeed = demoFeed;
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -65,8 +69,8 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Monitor:DataDirectory", _dataDirectory);
         builder.UseSetting("Monitor:DemoUsers", "true");
-        // The dashboards' tests read the scenario on its real dates, not moved and streamed by the demo feed.
-        builder.UseSetting("Monitor:DemoFeed:Enabled", "false");
+        // The dashboards' tests read the scenario on its real dates, not moved and streamed by the demo feed, unless asked.
+        builder.UseSetting("Monitor:DemoFeed:Enabled", _demoFeed ? "true" : "false");
         // Every test signs in from the same address.
         builder.UseSetting("RateLimits:Login:PermitLimit", "1000");
         // Open pages re-check their user every 5 s (the shortest the app allows), so a disabled user's page closes in a test's time.
