@@ -28,15 +28,16 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IO
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var numbered = new List<AlertView>(commit.Changes.Count);
-        foreach (var change in commit.Changes)
+        // The sequence comes from the insert, and the pushed JSON must carry it: insert every change in one round
+        // (added in order, so numbered in order), then fill the JSON in.
+        var rows = commit.Changes.Select(change => new AlertChangeRow { AlertId = change.Id, At = now, Json = "" }).ToArray();
+        db.AlertChanges.AddRange(rows);
+        await db.SaveChangesAsync(cancellationToken);
+        var numbered = new List<AlertView>(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
         {
-            // The sequence comes from the insert, and the pushed JSON must carry it: insert, then fill the JSON in.
-            var row = new AlertChangeRow { AlertId = change.Id, At = now, Json = "" };
-            db.AlertChanges.Add(row);
-            await db.SaveChangesAsync(cancellationToken);
-            var view = change with { Sequence = row.Sequence };
-            row.Json = JsonSerializer.Serialize(view, Json);
+            var view = commit.Changes[i] with { Sequence = rows[i].Sequence };
+            rows[i].Json = JsonSerializer.Serialize(view, Json);
             numbered.Add(view);
         }
 
@@ -49,11 +50,13 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IO
             else db.Alerts.Add(existing[view.Id] = row);
         }
 
+        var rules = commit.Series.Select(s => s.RuleId).Distinct().ToArray();
+        var stored = (await db.AlertSeries.Where(s => rules.Contains(s.RuleId)).ToListAsync(cancellationToken))
+            .ToDictionary(s => (s.RuleId, s.SiteId));
         foreach (var series in commit.Series)
         {
-            var known = await db.AlertSeries.FindAsync([series.RuleId, series.SiteId], cancellationToken);
-            if (known is null) db.AlertSeries.Add(series);
-            else db.Entry(known).CurrentValues.SetValues(series);
+            if (stored.TryGetValue((series.RuleId, series.SiteId), out var known)) db.Entry(known).CurrentValues.SetValues(series);
+            else db.AlertSeries.Add(series);
         }
         foreach (var (ruleId, siteId) in commit.ForgottenSeries)
         {

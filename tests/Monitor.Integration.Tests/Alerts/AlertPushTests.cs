@@ -184,6 +184,17 @@ public sealed class AlertPushTests(AlertingAppFactory fixture) : IClassFixture<A
         var resumed = await client.ResumeAsync(last);
         Assert.Equal([anbar], resumed.Select(a => a.Str("ruleId")).Distinct());
         Assert.DoesNotContain(resumed, a => a.Str("ruleId") == ninawa);
+
+        // The 150 changes of one batch are numbered in the order they happened: each alert fired before it resolved.
+        var episodes = JsonDocument.Parse(await _viewer.GetStringAsync("/api/alerts?status=all&limit=5000")).RootElement
+            .EnumerateArray().Where(a => a.Str("ruleId") == ninawa).ToArray();
+        Assert.Equal(75, episodes.Length);
+        foreach (var episode in episodes.Take(5))
+        {
+            var history = JsonDocument.Parse(await _viewer.GetStringAsync($"/api/alerts/{episode.Str("id")}/history")).RootElement.EnumerateArray().ToArray();
+            Assert.Equal(["firing", "resolved"], history.Select(a => a.Str("status")));
+            Assert.True(history[0].Sequence() < history[1].Sequence());
+        }
     }
 
     [Fact]
