@@ -37,7 +37,8 @@ services.AddSingleton<AppPaths>();
 services.AddSingleton(TimeProvider.System);
 
 services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
-    options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}"));
+    options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}")
+        .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))));
 services.AddSingleton<CatalogService>();
 services.AddSingleton<AuditLog>();
 services.AddSingleton<DashboardCatalog>();

@@ -65,7 +65,7 @@ public sealed partial class AlertEngine(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Subscribe first: a batch committed while the state is read back waits in the queue instead of slipping past.
-        using var subscription = feed.Subscribe(OnFeedAsync, name: "alerts");
+        using var subscription = feed.SubscribeMany(OnFeedAsync, name: "alerts");
         try
         {
             await RunAsync(InitializeAsync, stoppingToken);
@@ -197,37 +197,41 @@ public sealed partial class AlertEngine(
         LogStarted(_lifecycles.Count, active.Count, _silences.Count);
     }
 
-    private async Task OnFeedAsync(FeedMessage message)
+    /// <summary>Every batch waiting is evaluated together: one commit and one push for a burst, in sequence order.</summary>
+    private async Task OnFeedAsync(IReadOnlyList<FeedMessage> messages)
     {
         await _ready.Task;
         await RunAsync(async (changes, now, ct) =>
         {
-            if (message is FeedResync)
+            foreach (var message in messages)
             {
-                await ReadLatestAsync(_lifecycles.Values, changes, now, ct);
-                return;
-            }
-            var batch = (FeedBatch)message;
-            var snapshot = catalog.Current;
-            foreach (var observation in batch.Observations)
-            {
-                var watching = _byIndicator[observation.IndicatorId];
-                if (!watching.Any() || snapshot.FindSite(observation.SiteId) is not { } site) continue;
-                var window = WindowFor(site.Id, observation.IndicatorId, watching);
-                if (observation.Voided == true)
-                {
-                    // The reading is withdrawn: the series' condition is its latest remaining reading.
-                    window?.Set(observation.Timestamp, null);
-                    var latest = (await observations.LatestAsync(site.Id, ct)).FirstOrDefault(o => o.IndicatorId == observation.IndicatorId);
-                    if (latest is null) continue;
-                    foreach (var lifecycle in Covering(watching, site)) ApplyReading(lifecycle, site.Id, latest, replaces: true, now, changes);
-                    continue;
-                }
-                var reading = observation.ToObservation();
-                foreach (var lifecycle in Covering(watching, site)) ApplyReading(lifecycle, site.Id, reading, replaces: false, now, changes);
-                window?.Set(reading.Timestamp, reading.Value);
+                if (message is FeedBatch batch) await ApplyAsync(batch, changes, now, ct);
+                else await ReadLatestAsync(_lifecycles.Values, changes, now, ct);
             }
         }, CancellationToken.None);
+    }
+
+    private async Task ApplyAsync(FeedBatch batch, Evaluation changes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var snapshot = catalog.Current;
+        foreach (var observation in batch.Observations)
+        {
+            var watching = _byIndicator[observation.IndicatorId];
+            if (!watching.Any() || snapshot.FindSite(observation.SiteId) is not { } site) continue;
+            var window = WindowFor(site.Id, observation.IndicatorId, watching);
+            if (observation.Voided == true)
+            {
+                // The reading is withdrawn: the series' condition is its latest remaining reading.
+                window?.Set(observation.Timestamp, null);
+                var latest = (await observations.LatestAsync(site.Id, cancellationToken)).FirstOrDefault(o => o.IndicatorId == observation.IndicatorId);
+                if (latest is null) continue;
+                foreach (var lifecycle in Covering(watching, site)) ApplyReading(lifecycle, site.Id, latest, replaces: true, now, changes);
+                continue;
+            }
+            var reading = observation.ToObservation();
+            foreach (var lifecycle in Covering(watching, site)) ApplyReading(lifecycle, site.Id, reading, replaces: false, now, changes);
+            window?.Set(reading.Timestamp, reading.Value);
+        }
     }
 
     private async Task SweepAsync(Evaluation changes, DateTimeOffset now, CancellationToken cancellationToken)

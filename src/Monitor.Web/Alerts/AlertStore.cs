@@ -51,7 +51,8 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IO
         }
 
         var rules = commit.Series.Select(s => s.RuleId).Distinct().ToArray();
-        var stored = (await db.AlertSeries.Where(s => rules.Contains(s.RuleId)).ToListAsync(cancellationToken))
+        var sites = commit.Series.Select(s => s.SiteId).Distinct().ToArray();
+        var stored = (await db.AlertSeries.Where(s => rules.Contains(s.RuleId) && sites.Contains(s.SiteId)).ToListAsync(cancellationToken))
             .ToDictionary(s => (s.RuleId, s.SiteId));
         foreach (var series in commit.Series)
         {

@@ -39,6 +39,26 @@ public sealed class AuditTrailTests(MonitorAppFactory app) : IClassFixture<Monit
     }
 
     [Fact]
+    public async Task Concurrent_entries_are_each_recorded_once_and_readable_when_their_call_returns()
+    {
+        // Entries written meanwhile share one transaction; each caller must still return only once its own is stored.
+        var audit = app.Services.GetRequiredService<AuditLog>();
+        var run = Guid.NewGuid().ToString("N");
+
+        var found = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+        {
+            var target = $"{run}-{i}";
+            await audit.RecordAsync("concurrency test", "test.concurrent", target, null, null);
+            await using var db = await DbAsync();
+            return await db.AuditEntries.AsNoTracking().CountAsync(a => a.Target == target);
+        }));
+
+        Assert.All(found, count => Assert.Equal(1, count));
+        await using var all = await DbAsync();
+        Assert.Equal(100, await all.AuditEntries.AsNoTracking().CountAsync(a => a.Target!.StartsWith(run)));
+    }
+
+    [Fact]
     public async Task Refused_batch_leaves_no_audit_entry()
     {
         using var client = app.CreateClient(ReporterKey);

@@ -140,6 +140,38 @@ public abstract class IngestContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_batches_that_disagree_about_one_reading_store_exactly_one_of_them_whole()
+    {
+        // Sent together, these are committed together (group commit): each must still be guarded against the others.
+        var day = NewWindow();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
+        {
+            using var response = await Reporter.PostObservationsAsync(Fuel(Mosul, day, i), Fuel(Kirkuk, day.AddMinutes(i), i));
+            return (Value: i, response.StatusCode);
+        }));
+
+        var accepted = Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(answers.Where(a => a != accepted), a => Assert.Equal(HttpStatusCode.Conflict, a.StatusCode));
+        await BeforeAndAfterDrainAsync(async () =>
+        {
+            Assert.Equal([accepted.Value], (await Reporter.GetDayAsync(Mosul, FuelStationsOpen, day)).Select(p => p.Value));
+            Assert.Equal([accepted.Value], (await Reporter.GetDayAsync(Kirkuk, FuelStationsOpen, day)).Select(p => p.Value));
+        });
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_are_all_accepted_each_under_its_own_sequence()
+    {
+        var day = NewWindow();
+        var sequences = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+            await (await Reporter.PostObservationsAsync(Fuel(Rawa, day.AddMinutes(i), i))).AcceptedSequenceAsync()));
+
+        Assert.Equal(sequences.Length, sequences.Distinct().Count());
+        await BeforeAndAfterDrainAsync(async () =>
+            Assert.Equal(Enumerable.Range(0, 30).Select(i => (double?)i), (await Reporter.GetDayAsync(Rawa, FuelStationsOpen, day)).Select(p => p.Value)));
+    }
+
+    [Fact]
     public async Task Sequences_of_accepted_batches_strictly_increase()
     {
         var day = NewWindow();

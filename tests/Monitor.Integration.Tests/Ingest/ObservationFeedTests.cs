@@ -225,6 +225,31 @@ public sealed class ObservationFeedTests
     }
 
     [Fact]
+    public async Task A_subscriber_of_many_receives_what_waited_meanwhile_in_one_call_in_order()
+    {
+        var feed = NewFeed();
+        var calls = new ConcurrentQueue<long[]>();
+        var firstCall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var all = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = feed.SubscribeMany(async messages =>
+        {
+            calls.Enqueue(messages.Select(m => m.Sequence).ToArray());
+            firstCall.TrySetResult();
+            await release.Task;
+            if (messages[^1].Sequence == 51) all.TrySetResult();
+        });
+
+        feed.Publish(Batch(1));
+        await firstCall.Task.WaitAsync(FeedRecorder.Patience);
+        for (var sequence = 2; sequence <= 51; sequence++) feed.Publish(Batch(sequence));
+        release.SetResult();
+        await all.Task.WaitAsync(FeedRecorder.Patience);
+
+        Assert.Equal([[1L], Enumerable.Range(2, 50).Select(s => (long)s).ToArray()], calls.ToArray());
+    }
+
+    [Fact]
     public async Task Late_subscriber_receives_only_batches_published_after_it_subscribed()
     {
         var feed = NewFeed();

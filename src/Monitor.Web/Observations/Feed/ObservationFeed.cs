@@ -59,10 +59,19 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     }
 
     /// <param name="receive">Called for each message, one at a time, in order, on the subscriber's own pump.</param>
-    public IDisposable Subscribe(Func<FeedMessage, Task> receive, int capacity = DefaultCapacity, string? name = null)
+    public IDisposable Subscribe(Func<FeedMessage, Task> receive, int capacity = DefaultCapacity, string? name = null) =>
+        Add(new Subscription(this, messages => receive(messages[0]), capacity, name ?? "subscriber", handOver: 1));
+
+    /// <param name="receive">
+    /// Called with the messages waiting when the pump wakes (at least one, at most a capacity's worth), in order, one
+    /// call at a time: a subscriber that handles a burst at once (one evaluation, one commit) catches up instead of
+    /// paying per batch.
+    /// </param>
+    public IDisposable SubscribeMany(Func<IReadOnlyList<FeedMessage>, Task> receive, int capacity = DefaultCapacity, string? name = null) =>
+        Add(new Subscription(this, receive, capacity, name ?? "subscriber", handOver: 1_000));
+
+    private Subscription Add(Subscription subscription)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        var subscription = new Subscription(this, receive, capacity, name ?? "subscriber");
         lock (_gate) _subscriptions = [.. _subscriptions, subscription];
         return subscription;
     }
@@ -95,21 +104,26 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' fell {Capacity} observations behind; it was told to re-read (resync) at sequence {Sequence}.")]
     private partial void LogResync(string name, int capacity, long sequence);
 
-    [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' failed on sequence {Sequence}; it keeps receiving.")]
+    [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' failed on messages from sequence {Sequence}; it keeps receiving.")]
     private partial void LogSubscriberFailed(Exception exception, string name, long sequence);
 
     private sealed class Subscription : IDisposable
     {
+
         private readonly ObservationFeed _feed;
-        private readonly Func<FeedMessage, Task> _receive;
+        private readonly Func<IReadOnlyList<FeedMessage>, Task> _receive;
         private readonly int _capacity;
+        private readonly int _handOver;
         private readonly string _name;
         private readonly Channel<FeedMessage> _queue = Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleWriter = true });
         private int _queued;
         private volatile bool _disposed;
 
-        public Subscription(ObservationFeed feed, Func<FeedMessage, Task> receive, int capacity, string name)
+        /// <param name="handOver">At most this many messages per call (and at most a capacity's worth of observations).</param>
+        public Subscription(ObservationFeed feed, Func<IReadOnlyList<FeedMessage>, Task> receive, int capacity, string name, int handOver)
         {
+            ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+            _handOver = handOver;
             _feed = feed;
             _receive = receive;
             _capacity = capacity;
@@ -150,19 +164,27 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
 
         private async Task PumpAsync()
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync())
+            var waiting = new List<FeedMessage>();
+            while (await _queue.Reader.WaitToReadAsync())
             {
-                // The pump may have taken a message off the queue just before Dispose emptied it.
-                if (_disposed) return;
-                Interlocked.Add(ref _queued, -Size(message));
+                var handed = 0;
+                while (waiting.Count < _handOver && handed < _capacity && _queue.Reader.TryRead(out var message))
+                {
+                    // The pump may have taken a message off the queue just before Dispose emptied it.
+                    if (_disposed) return;
+                    Interlocked.Add(ref _queued, -Size(message));
+                    handed += Size(message);
+                    waiting.Add(message);
+                }
                 try
                 {
-                    await _receive(message);
+                    await _receive(waiting.ToArray());
                 }
                 catch (Exception ex)
                 {
-                    _feed.LogSubscriberFailed(ex, _name, message.Sequence);
+                    _feed.LogSubscriberFailed(ex, _name, waiting[0].Sequence);
                 }
+                waiting.Clear();
             }
         }
 

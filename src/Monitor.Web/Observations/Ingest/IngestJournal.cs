@@ -16,7 +16,8 @@ namespace Monitor.Web.Observations.Ingest;
 /// </summary>
 /// <remarks>
 /// Write-ahead logging with <c>synchronous = FULL</c>: every commit reaches the disk before the client hears 202, so
-/// neither <c>kill -9</c> nor a power cut loses an accepted batch. Callers serialise commits (one writer).
+/// neither <c>kill -9</c> nor a power cut loses an accepted batch. Callers serialise commits (one writer) and group
+/// the batches that arrive meanwhile into one commit, so one sync serves many of them.
 /// </remarks>
 public sealed class IngestJournal(string databasePath)
 {
@@ -79,14 +80,21 @@ public sealed class IngestJournal(string databasePath)
         Volatile.Write(ref _lastSequence, (long)last.ExecuteScalar()!);
     }
 
+    /// <summary>Records one batch (its sequence must be <see cref="LastSequence"/> + 1); see the overload for many.</summary>
+    public void Commit(IngestBatch batch, Action<SqliteConnection, SqliteTransaction> apply) => Commit([batch], apply);
+
     /// <summary>
-    /// Records the batch (its sequence must be <see cref="LastSequence"/> + 1) and whatever <paramref name="apply"/>
-    /// writes, in one durable transaction.
+    /// Records the batches (numbered on from <see cref="LastSequence"/>, without gaps) and whatever
+    /// <paramref name="apply"/> writes, in one durable transaction.
     /// </summary>
-    public void Commit(IngestBatch batch, Action<SqliteConnection, SqliteTransaction> apply)
+    public void Commit(IReadOnlyList<IngestBatch> batches, Action<SqliteConnection, SqliteTransaction> apply)
     {
-        if (batch.Sequence != LastSequence + 1)
-            throw new InvalidOperationException($"Batch {batch.Sequence} does not follow {LastSequence}.");
+        var last = LastSequence;
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (batches[i].Sequence != last + 1 + i)
+                throw new InvalidOperationException($"Batch {batches[i].Sequence} does not follow {last + i}.");
+        }
 
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
@@ -97,17 +105,26 @@ public sealed class IngestJournal(string databasePath)
                 INSERT INTO ingest_batches (sequence, batch_id, recorded_at, recorded_by, channel, count)
                 VALUES ($sequence, $batchId, $recordedAt, $recordedBy, $channel, $count)
                 """;
-            insert.Parameters.AddWithValue("$sequence", batch.Sequence);
-            insert.Parameters.AddWithValue("$batchId", batch.BatchId.ToString());
-            insert.Parameters.AddWithValue("$recordedAt", batch.RecordedAt.ToUnixTimeMilliseconds());
-            insert.Parameters.AddWithValue("$recordedBy", batch.RecordedBy);
-            insert.Parameters.AddWithValue("$channel", batch.Channel);
-            insert.Parameters.AddWithValue("$count", batch.Changes.Count);
-            insert.ExecuteNonQuery();
+            var sequence = insert.Parameters.Add("$sequence", SqliteType.Integer);
+            var batchId = insert.Parameters.Add("$batchId", SqliteType.Text);
+            var recordedAt = insert.Parameters.Add("$recordedAt", SqliteType.Integer);
+            var recordedBy = insert.Parameters.Add("$recordedBy", SqliteType.Text);
+            var channel = insert.Parameters.Add("$channel", SqliteType.Text);
+            var count = insert.Parameters.Add("$count", SqliteType.Integer);
+            foreach (var batch in batches)
+            {
+                sequence.Value = batch.Sequence;
+                batchId.Value = batch.BatchId.ToString();
+                recordedAt.Value = batch.RecordedAt.ToUnixTimeMilliseconds();
+                recordedBy.Value = batch.RecordedBy;
+                channel.Value = batch.Channel;
+                count.Value = batch.Changes.Count;
+                insert.ExecuteNonQuery();
+            }
         }
         apply(connection, transaction);
         transaction.Commit();
-        Volatile.Write(ref _lastSequence, batch.Sequence);
+        if (batches.Count > 0) Volatile.Write(ref _lastSequence, batches[^1].Sequence);
     }
 
     /// <summary>Queues the batch for the store, inside <see cref="Commit"/>'s transaction.</summary>
