@@ -12,8 +12,11 @@ public sealed class ActiveAlerts : IDisposable
     private readonly IDisposable _subscription;
     private readonly Dictionary<Guid, AlertView> _active = [];
 
-    /// <summary>The last sequence seen per alert, so a stale read at start cannot bring back a resolved alert.</summary>
-    private readonly Dictionary<Guid, long> _seen = [];
+    /// <summary>
+    /// While the start-up read runs, the last sequence pushed per alert, so that a stale read cannot bring back a resolved
+    /// alert. Pushes arrive in sequence order, so once the read is in this is let go.
+    /// </summary>
+    private Dictionary<Guid, long>? _seenWhileLoading = [];
 
     private Action[] _listeners = [];
 
@@ -62,6 +65,7 @@ public sealed class ActiveAlerts : IDisposable
         lock (_gate)
         {
             foreach (var alert in active) Remember(alert);
+            _seenWhileLoading = null;
         }
         Notify();
     }
@@ -78,8 +82,15 @@ public sealed class ActiveAlerts : IDisposable
     /// <summary>Takes the change unless a later one of the same alert was seen; called under the lock.</summary>
     private bool Remember(AlertView change)
     {
-        if (_seen.TryGetValue(change.Id, out var seen) && seen >= change.Sequence) return false;
-        _seen[change.Id] = change.Sequence;
+        if (_seenWhileLoading is { } seen)
+        {
+            if (seen.TryGetValue(change.Id, out var last) && last >= change.Sequence) return false;
+            seen[change.Id] = change.Sequence;
+        }
+        else if (_active.TryGetValue(change.Id, out var current) && current.Sequence >= change.Sequence)
+        {
+            return false;
+        }
         if (change.IsActive) _active[change.Id] = change;
         else _active.Remove(change.Id);
         return true;
