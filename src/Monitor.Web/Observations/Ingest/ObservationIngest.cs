@@ -130,7 +130,6 @@ public sealed partial class ObservationIngest(
         var (result, committed) = await queued.Outcome.Task;
         if (committed is not null && submitter.Principal is not null)
         {
-            // Committed is committed: a client that hangs up now must not leave the batch out of the trail.
             await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, committed.BatchId.ToString(),
                 $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={result.Unchanged}; channel={submitter.Channel}",
                 submitter.RemoteIp, CancellationToken.None);
