@@ -45,13 +45,12 @@ public static class ExpectedRoles
         ["GET /admin/audit"] = Role.Admin,
         ["POST /admin/audit"] = Role.Admin,
 
-        // The framework's endpoints behind the pages, and the development-time static file fallback
+        // The framework's endpoints behind the pages
         ["GET /_blazor"] = Role.Viewer,
         ["POST /_blazor/negotiate"] = Role.Viewer,
         ["POST /_blazor/disconnect/"] = Role.Viewer,
         ["GET /_blazor/initializers/"] = Role.Viewer,
         ["GET /_framework/opaque-redirect"] = Role.Viewer,
-        ["GET {**path:file}"] = Role.Viewer,
 
         // Live alerts
         ["GET /hubs/alerts"] = Role.Viewer,

@@ -40,6 +40,7 @@ function render() {
     staleSince = null;
     notice.hidden = true;
     document.documentElement.classList.remove('connection-stale');
+    document.documentElement.style.removeProperty('--connection-notice-height');
     return;
   }
   staleSince ??= new Date();
@@ -53,6 +54,8 @@ function render() {
   notice.dataset.state = state;
   notice.hidden = false;
   document.documentElement.classList.add('connection-stale');
+  // The page moves down by the notice's height (one line on a desktop, two or three on a phone).
+  document.documentElement.style.setProperty('--connection-notice-height', `${notice.offsetHeight}px`);
 }
 
 function formatTime(date) {
