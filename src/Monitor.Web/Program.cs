@@ -28,6 +28,10 @@ var services = builder.Services;
 // Serve package assets (MudBlazor, the framework's scripts) when running from build output in any environment,
 // as `dotnet run` and browser tests do; a published app has its assets copied and this does nothing.
 builder.WebHost.UseStaticWebAssets();
+// Serve them from build output as a published app does: compressed, fingerprinted ones cached for a year. The
+// framework's runtime reloading (its default for build output) re-sends each edited file uncompressed and uncached,
+// and takes a file as edited whenever its timestamp has finer precision than the manifest's. Set to true for live CSS edits.
+builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
 // 1 MB unless configured: only the observations endpoint needs more, and it says so itself (8 MB).
 builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
     context.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? RequestLimits.DefaultMaxBodyBytes);

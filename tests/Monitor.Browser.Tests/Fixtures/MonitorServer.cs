@@ -25,11 +25,14 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
     private readonly StringWriter _operatorOutput = new();
 
     private readonly bool _demoFeed;
+    private readonly string _environment;
 
     /// <param name="demoFeed">Run the demo feed (the scenario moved to now and streamed), as a first <c>dotnet run</c> does.</param>
-    public MonitorServer(bool demoFeed = false)
+    /// <param name="environment">Development as <c>dotnet run</c> starts it; Production for what an installation serves.</param>
+    public MonitorServer(bool demoFeed = false, string environment = "Development")
     {
         _demoFeed = demoFeed;
+        _environment = environment;
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
@@ -66,7 +69,7 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Monitor:DataDirectory", _dataDirectory);
         builder.UseSetting("Monitor:DemoUsers", "true");
         // The dashboards' tests read the scenario on its real dates, not moved and streamed by the demo feed, unless asked.

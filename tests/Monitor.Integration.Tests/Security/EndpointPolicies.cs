@@ -19,15 +19,16 @@ public enum EndpointKind
     Other,
 }
 
-/// <summary>One request of the role matrix: what it calls and the least role its metadata admits (null: anyone).</summary>
+/// <summary>One request of the role matrix: what it calls and the least role the <see cref="ExpectedRoles"/> table gives it (null: anyone).</summary>
 public sealed record EndpointCase(string Method, string Path, string Pattern, EndpointKind Kind, Role? Least)
 {
     public override string ToString() => $"{Method} {Path}";
 }
 
 /// <summary>
-/// Reads the app's own endpoint list and derives what each endpoint must allow from its authorization metadata, so
-/// an endpoint added tomorrow is in the matrix without anyone listing it, and one added without a policy is reported.
+/// Reads the app's own endpoint list and takes what each endpoint must allow from the <see cref="ExpectedRoles"/>
+/// table, never from the endpoint's own metadata (a wrong policy would then test itself): an endpoint added tomorrow
+/// without a row in the table, or without a policy at all, is reported.
 /// </summary>
 public static class EndpointPolicies
 {
@@ -47,10 +48,15 @@ public static class EndpointPolicies
         "{**path:file}",
     };
 
-    public static (IReadOnlyList<EndpointCase> Cases, IReadOnlyList<string> Problems) Classify(IEnumerable<Endpoint> endpoints)
+    public static (IReadOnlyList<EndpointCase> Cases, IReadOnlyList<string> Problems) Classify(IEnumerable<Endpoint> endpoints) =>
+        Classify(endpoints, ExpectedRoles.ByEndpoint);
+
+    public static (IReadOnlyList<EndpointCase> Cases, IReadOnlyList<string> Problems) Classify(
+        IEnumerable<Endpoint> endpoints, IReadOnlyDictionary<string, Role?> expected)
     {
         var cases = new List<EndpointCase>();
         var problems = new List<string>();
+        var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var endpoint in endpoints.OfType<RouteEndpoint>())
         {
             var metadata = endpoint.Metadata;
@@ -66,7 +72,6 @@ public static class EndpointPolicies
                 : metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null ? EndpointKind.Page
                 : EndpointKind.Other;
 
-            Role? least;
             if (metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
                 if (!AnonymousAllowList.Contains(path))
@@ -74,60 +79,31 @@ public static class EndpointPolicies
                     problems.Add($"{pattern} allows anonymous requests but is not on the anonymous allow-list");
                     continue;
                 }
-                least = null;
             }
             else
             {
                 var authorize = metadata.GetOrderedMetadata<IAuthorizeData>();
-                if (authorize.Count == 0)
+                if (authorize.Count == 0 && !UnderFallbackPolicy.Contains(pattern))
                 {
-                    if (!UnderFallbackPolicy.Contains(pattern))
-                    {
-                        problems.Add($"{pattern} ({endpoint.DisplayName}) has no authorization metadata: give it RequireAuthorization(Policies.X) or [Authorize(Policy = Policies.X)]");
-                        continue;
-                    }
-                    least = Role.Viewer;
-                }
-                else if (LeastRole(authorize, out var unknown) is { } role)
-                {
-                    least = role;
-                }
-                else
-                {
-                    problems.Add($"{pattern} uses authorization the matrix cannot read ({unknown}): use the Policies.* role policies");
+                    problems.Add($"{pattern} ({endpoint.DisplayName}) has no authorization metadata: give it RequireAuthorization(Policies.X) or [Authorize(Policy = Policies.X)]");
                     continue;
                 }
             }
 
             foreach (var method in MethodsOf(endpoint, path))
             {
+                var key = ExpectedRoles.Key(method, pattern);
+                if (!expected.TryGetValue(key, out var least))
+                {
+                    problems.Add($"{key} is not in the role table: add [\"{key}\"] = Role.X (or null for anyone) to {nameof(ExpectedRoles)}.{nameof(ExpectedRoles.ByEndpoint)}");
+                    continue;
+                }
+                listed.Add(key);
                 cases.Add(new EndpointCase(method, path, pattern, kind, least));
             }
         }
+        problems.AddRange(expected.Keys.Where(key => !listed.Contains(key)).Select(key => $"{key} is in the role table but the app has no such endpoint"));
         return (cases, problems);
-    }
-
-    /// <summary>Several authorization attributes on one endpoint must all pass: the strictest wins.</summary>
-    private static Role? LeastRole(IReadOnlyList<IAuthorizeData> authorize, out string? unknown)
-    {
-        unknown = null;
-        var least = Role.Viewer;
-        foreach (var data in authorize)
-        {
-            if (!string.IsNullOrEmpty(data.Roles) || !string.IsNullOrEmpty(data.AuthenticationSchemes))
-            {
-                unknown = $"Roles '{data.Roles}', schemes '{data.AuthenticationSchemes}'";
-                return null;
-            }
-            if (data.Policy is null) continue; // [Authorize] alone: any signed-in user, and every user holds at least Viewer
-            if (!Enum.TryParse<Role>(data.Policy, out var role) || role.ToString() != data.Policy)
-            {
-                unknown = $"policy '{data.Policy}'";
-                return null;
-            }
-            if (role > least) least = role;
-        }
-        return least;
     }
 
     private static IEnumerable<string> MethodsOf(RouteEndpoint endpoint, string path)

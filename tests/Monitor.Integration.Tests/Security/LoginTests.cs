@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Accounts;
 using Monitor.Web.Audit;
@@ -254,13 +256,29 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
     }
 }
 
-/// <summary>Sessions checked on every request, so a change to the user shows at once.</summary>
-public sealed class ImmediateSessionCheckFactory : MonitorAppFactory
+/// <summary>
+/// Sessions checked once a minute, on a clock the test moves: a change to the user shows at the first request after
+/// the interval, with no waiting in real time.
+/// </summary>
+public sealed class FakeClockSessionCheckFactory : MonitorAppFactory
 {
-    public ImmediateSessionCheckFactory() => Settings["Auth:Sessions:CheckInterval"] = "00:00:00";
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromMinutes(1);
+
+    public FakeClockSessionCheckFactory()
+    {
+        Settings["Auth:Sessions:CheckInterval"] = CheckInterval.ToString();
+        TestServices = services =>
+        {
+            // Only the cookie and its session check read this clock; the rest of the app keeps real time.
+            services.PostConfigure<SecurityStampValidatorOptions>(options => options.TimeProvider = Clock);
+            services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, options => options.TimeProvider = Clock);
+        };
+    }
+
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 }
 
-public sealed class SessionTests(ImmediateSessionCheckFactory app) : IClassFixture<ImmediateSessionCheckFactory>
+public sealed class SessionTests(FakeClockSessionCheckFactory app) : IClassFixture<FakeClockSessionCheckFactory>
 {
     [Fact]
     public async Task Disabling_a_user_ends_their_open_session()
@@ -270,7 +288,7 @@ public sealed class SessionTests(ImmediateSessionCheckFactory app) : IClassFixtu
         using (var before = await browser.GetAsync("/sites")) Assert.Equal(HttpStatusCode.OK, before.StatusCode);
 
         await app.UpdateUserAsync(user.Email, u => u.Disabled = true);
-        await Task.Delay(10); // the check runs when the cookie is older than the interval, here zero
+        app.Clock.Advance(FakeClockSessionCheckFactory.CheckInterval + TimeSpan.FromSeconds(1));
 
         using var after = await browser.GetAsync("/sites");
         Assert.Equal(HttpStatusCode.Found, after.StatusCode);
@@ -289,9 +307,23 @@ public sealed class SessionTests(ImmediateSessionCheckFactory app) : IClassFixtu
             var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
             await users.UpdateSecurityStampAsync((await users.FindByEmailAsync(user.Email))!);
         }
-        await Task.Delay(10);
+        app.Clock.Advance(FakeClockSessionCheckFactory.CheckInterval + TimeSpan.FromSeconds(1));
 
         using var after = await browser.GetAsync("/api/sites");
         await Api.MonitorApi.AssertProblemAsync(after, HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Within_the_check_interval_a_disabled_users_session_still_works()
+    {
+        var user = await app.CreateUserAsync(Role.Viewer);
+        using var browser = await app.SignedInClientAsync(user);
+
+        await app.UpdateUserAsync(user.Email, u => u.Disabled = true);
+        app.Clock.Advance(FakeClockSessionCheckFactory.CheckInterval / 2);
+
+        // The check is what ends the session: before its interval is up, nothing has looked yet.
+        using var after = await browser.GetAsync("/sites");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 }

@@ -101,7 +101,7 @@ public sealed class RoleMatrixTests(RoleMatrixFixture matrix) : IClassFixture<Ro
     }
 
     [Fact]
-    public void Every_endpoint_has_a_role_policy_or_is_on_the_anonymous_allow_list()
+    public void Every_endpoint_is_in_the_role_table_and_has_a_role_policy_or_is_on_the_anonymous_allow_list()
     {
         Assert.True(matrix.Problems.Count == 0, string.Join("\n", matrix.Problems));
     }
@@ -206,7 +206,7 @@ public sealed class RoleMatrixTests(RoleMatrixFixture matrix) : IClassFixture<Ro
         var unprotected = new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/forgotten"), 0,
             new EndpointMetadataCollection(new HttpMethodMetadata(["GET"])), "forgotten");
 
-        var (cases, problems) = EndpointPolicies.Classify([unprotected]);
+        var (cases, problems) = EndpointPolicies.Classify([unprotected], new Dictionary<string, Role?>());
 
         Assert.Empty(cases);
         Assert.Contains("/api/forgotten", Assert.Single(problems), StringComparison.Ordinal);
@@ -218,8 +218,28 @@ public sealed class RoleMatrixTests(RoleMatrixFixture matrix) : IClassFixture<Ro
         var open = new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/open"), 0,
             new EndpointMetadataCollection(new HttpMethodMetadata(["GET"]), new Microsoft.AspNetCore.Authorization.AllowAnonymousAttribute()), "open");
 
-        var (_, problems) = EndpointPolicies.Classify([open]);
+        var (_, problems) = EndpointPolicies.Classify([open], new Dictionary<string, Role?>());
 
         Assert.Contains("allow-list", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Endpoint_missing_from_the_role_table_is_reported_and_left_out_of_the_matrix()
+    {
+        var unlisted = new RouteEndpoint(_ => Task.CompletedTask, RoutePatternFactory.Parse("/api/new"), 0,
+            new EndpointMetadataCollection(new HttpMethodMetadata(["POST"]), new Microsoft.AspNetCore.Authorization.AuthorizeAttribute(Policies.Admin)), "new");
+
+        var (cases, problems) = EndpointPolicies.Classify([unlisted], new Dictionary<string, Role?>());
+
+        Assert.Empty(cases);
+        Assert.Contains("POST /api/new is not in the role table", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Role_table_row_without_an_endpoint_is_reported()
+    {
+        var (_, problems) = EndpointPolicies.Classify([], new Dictionary<string, Role?> { ["GET /api/gone"] = Role.Viewer });
+
+        Assert.Contains("GET /api/gone", Assert.Single(problems), StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,8 @@ public static class MonitorTheme
             Tertiary = "#3BA39C",
             Info = "#2F6DB5",
             Success = "#2E7D32",
-            Warning = "#D98E04",
+            // Dark enough for white text on it and for text on white (WCAG AA, 4.5:1): 5.4:1.
+            Warning = "#935F00",
             Error = "#C62828",
             AppbarBackground = "#1E3A56",
             AppbarText = "#FFFFFF",

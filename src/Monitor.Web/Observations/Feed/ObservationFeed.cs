@@ -96,6 +96,12 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         }
     }
 
+    /// <summary>
+    /// Whether every subscriber has been handed every message up to <paramref name="sequence"/> (its handler returned):
+    /// lets a test wait for the feed to settle instead of sleeping.
+    /// </summary>
+    internal bool HasHandedOver(long sequence) => _subscriptions.All(s => s.HandedOver >= sequence);
+
     private void Remove(Subscription subscription)
     {
         lock (_gate) _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
@@ -117,6 +123,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         private readonly string _name;
         private readonly Channel<FeedMessage> _queue = Channel.CreateUnbounded<FeedMessage>(new UnboundedChannelOptions { SingleWriter = true });
         private int _queued;
+        private long _handedOver;
         private volatile bool _disposed;
 
         /// <param name="handOver">At most this many messages per call (and at most a capacity's worth of observations).</param>
@@ -130,6 +137,8 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
             _name = name;
             _ = Task.Run(PumpAsync);
         }
+
+        public long HandedOver => Volatile.Read(ref _handedOver);
 
         /// <summary>Called under the feed's lock, so offers never interleave.</summary>
         public void Offer(FeedMessage message)
@@ -184,6 +193,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
                 {
                     _feed.LogSubscriberFailed(ex, _name, waiting[0].Sequence);
                 }
+                Volatile.Write(ref _handedOver, waiting[^1].Sequence);
                 waiting.Clear();
             }
         }

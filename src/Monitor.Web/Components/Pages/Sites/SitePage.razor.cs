@@ -10,7 +10,6 @@ public sealed partial class SitePage : RangedPage
 {
     private Site? _site;
     private IReadOnlyList<IndicatorDefinition> _indicators = [];
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private volatile string? _siteId;
 
     [Inject] private CatalogService Catalog { get; set; } = default!;
@@ -28,7 +27,6 @@ public sealed partial class SitePage : RangedPage
         ParseSelection();
         if (_site is null) return;
 
-        _breadcrumbs = [new BreadcrumbItem(L["Nav.Sites"], "sites"), new BreadcrumbItem(_site.Name, href: null, disabled: true)];
         await ResolveRangeAsync();
     }
 }
