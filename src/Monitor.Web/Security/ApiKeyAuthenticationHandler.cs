@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Observations.Kobo;
 using Monitor.Web.Security.ApiKeys;
 
 namespace Monitor.Web.Security;
@@ -11,7 +12,7 @@ namespace Monitor.Web.Security;
 /// <summary>
 /// Authenticates machines by API key, sent as <c>X-Api-Key</c>, as <c>Authorization: Bearer &lt;key&gt;</c> (what SignalR
 /// clients' access-token factory sends) or, on the hub only, as the <c>access_token</c> query value (browsers cannot set
-/// WebSocket headers). Configured keys are compared by their SHA-256 hashes in constant time; keys issued in the app
+/// WebSocket headers), or on the KoboToolbox endpoint as the basic-auth password. Configured keys are compared by their SHA-256 hashes in constant time; keys issued in the app
 /// are then looked up by the hash of the presented secret, and refused once revoked or expired.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -87,7 +88,28 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
             return token.ToString();
-        return null;
+        return BasicAuthPassword(request);
+    }
+
+    /// <summary>
+    /// The password of <c>Authorization: Basic</c>, on the KoboToolbox endpoint only: Kobo's REST Services can send no
+    /// other credential but a custom header, and the user name is whatever the form's owner typed.
+    /// </summary>
+    internal static string? BasicAuthPassword(HttpRequest request)
+    {
+        if (!request.Path.StartsWithSegments(KoboApi.Path)) return null;
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':');
+            return colon >= 0 && colon < decoded.Length - 1 ? decoded[(colon + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     private async Task WriteProblemAsync(int status, string title, string detail)

@@ -22,7 +22,8 @@ public static class MonitorAuthentication
     public static bool CarriesApiKey(HttpRequest request) =>
         !string.IsNullOrEmpty(request.Headers[ApiKeyAuthenticationHandler.HeaderName])
         || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-        || (request.Path.StartsWithSegments("/hubs") && !string.IsNullOrEmpty(request.Query["access_token"]));
+        || (request.Path.StartsWithSegments("/hubs") && !string.IsNullOrEmpty(request.Query["access_token"]))
+        || ApiKeyAuthenticationHandler.BasicAuthPassword(request) is not null;
 
     /// <summary>
     /// Programs, not people, call these: they get 401 and 403 as problem details, never a redirect to an HTML login page

@@ -599,6 +599,37 @@ namespace Monitor.Web.Data.Migrations
                     b.ToTable("sites", (string)null);
                 });
 
+            modelBuilder.Entity("Monitor.Web.Observations.Kobo.KoboReceiptRow", b =>
+                {
+                    b.Property<string>("Uuid")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Uuid");
+
+                    b.ToTable("kobo_receipts", (string)null);
+                });
+
             modelBuilder.Entity("Monitor.Web.Security.ApiKeys.ApiKeyRow", b =>
                 {
                     b.Property<Guid>("Id")
