@@ -78,6 +78,7 @@ public sealed record CreateAdminCommand(string? Email, bool PasswordFromStdin, s
         await using (var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
+            await AuditChain.SealExistingAsync(db, CancellationToken.None);
         }
 
         await using var scope = services.CreateAsyncScope();

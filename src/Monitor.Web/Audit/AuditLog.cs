@@ -20,11 +20,13 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
 
 /// <summary>
 /// The one way features record who did what. Entries are only ever added: the app has no code path that edits or
-/// deletes them, and the database refuses both.
+/// deletes them, the database refuses both, and each entry is chained to the one before by its hash.
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time)
 {
     public const string System = "system";
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
     /// <summary>The name an audit entry uses for a principal: a user's email, <c>key:NAME</c> for an API key.</summary>
     public static string ActorOf(ClaimsPrincipal? principal)
@@ -38,15 +40,48 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
         CancellationToken cancellationToken = default) =>
         RecordAsync(ActorOf(actor), action, target, details, remoteIp, cancellationToken);
 
+    /// <remarks>
+    /// Entries are chained (<see cref="AuditChain"/>): the previous entry is read and the new one written in one
+    /// transaction that SQLite opens for writing at once (<c>BEGIN IMMEDIATE</c>), so another writer — another process
+    /// on the same file included — waits instead of chaining onto the same entry; <see cref="_writer"/> spares this
+    /// process's own writers that wait.
+    /// </remarks>
     public async Task RecordAsync(string actor, string action, string? target, string? details, string? remoteIp,
         CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(new AuditRow
+        await _writer.WaitAsync(cancellationToken);
+        try
         {
-            At = time.GetUtcNow(), Actor = actor, Action = action, Target = target, Details = details, RemoteIp = remoteIp,
-        });
-        await db.SaveChangesAsync(cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id)
+                .Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var row = new AuditRow
+            {
+                Id = (last?.Id ?? 0) + 1, At = StoredPrecision(time.GetUtcNow()), Actor = actor, Action = action, Target = target, Details = details, RemoteIp = remoteIp,
+            };
+            row.Hash = AuditChain.Hash(last?.Hash ?? "", row);
+            db.AuditEntries.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>
+    /// The time as the database keeps it (EF's binary form holds 1/10,000 s); the hash is of what is stored, so that
+    /// reading an entry back gives the same hash.
+    /// </summary>
+    private static DateTimeOffset StoredPrecision(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    /// <summary>Checks the whole chain of entries; the answer names the first broken link.</summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await AuditChain.VerifyAsync(db, cancellationToken);
     }
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)

@@ -41,6 +41,7 @@ public sealed partial class StartupInitializer(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
+            await AuditChain.SealExistingAsync(db, cancellationToken);
             // Write-ahead logging (kept in the file): readers never block the audit writes of busy ingest, and a commit
             // costs one sync instead of a rollback journal's several.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);

@@ -510,6 +510,9 @@ namespace Monitor.Web.Data.Migrations
                     b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RemoteIp")
                         .HasColumnType("TEXT");
 
