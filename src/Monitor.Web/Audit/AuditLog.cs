@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Web.Data;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Audit;
 
@@ -28,12 +29,18 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    /// <summary>The name an audit entry uses for a principal: a user's email, <c>key:NAME</c> for an API key.</summary>
+    public const string Anonymous = "anonymous";
+
+    /// <summary>
+    /// The name an audit entry uses for a principal: a user's email; <c>key:ID (NAME)</c> for a key issued in the app (a
+    /// revoked key and a new one of the same name differ), <c>key:NAME</c> for one configured by name.
+    /// </summary>
     public static string ActorOf(ClaimsPrincipal? principal)
     {
-        if (principal?.Identity is not { IsAuthenticated: true } identity) return "anonymous";
+        if (principal?.Identity is not { IsAuthenticated: true } identity) return Anonymous;
         var name = identity.Name ?? principal.FindFirstValue(ClaimTypes.Email) ?? "unknown";
-        return principal.HasClaim("auth_method", "api_key") ? "key:" + name : name;
+        if (!principal.HasClaim(ApiKeyAuthenticationHandler.AuthMethodClaim, "api_key")) return name;
+        return principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } id ? $"key:{id} ({name})" : "key:" + name;
     }
 
     public Task RecordAsync(ClaimsPrincipal? actor, string action, string? target, string? details, string? remoteIp,

@@ -21,6 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IOptionsMonitor<AuthOptions> auth,
     ApiKeyLookup issuedKeys,
+    ApiKeyMisses misses,
     TimeProvider time,
     IProblemDetailsService problemDetails)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
@@ -33,6 +34,8 @@ public sealed class ApiKeyAuthenticationHandler(
     private const string NotValid = "The API key is not valid.";
     private const string Revoked = "The API key has been revoked.";
     private const string Expired = "The API key has expired.";
+    private const string TooMany = "Too many API keys that do not work were sent from this address.";
+    private const string RetryAfterItem = "ApiKeyMisses.RetryAfter";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -50,15 +53,30 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         if (!ApiKeySecrets.IsIssuedShape(presented)) return AuthenticateResult.Fail(NotValid);
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (misses.IsRefused(address, out var retryAfter))
+        {
+            Context.Items[RetryAfterItem] = retryAfter;
+            return AuthenticateResult.Fail(TooMany);
+        }
         var issued = await issuedKeys.FindAsync(presented, Context.RequestAborted);
-        if (issued is null) return AuthenticateResult.Fail(NotValid);
-        if (issued.RevokedAt is not null) return AuthenticateResult.Fail(Revoked);
-        if (issued.ExpiresAt is { } expires && expires <= time.GetUtcNow()) return AuthenticateResult.Fail(Expired);
+        var failure = issued switch
+        {
+            null => NotValid,
+            { RevokedAt: not null } => Revoked,
+            { ExpiresAt: { } expires } when expires <= time.GetUtcNow() => Expired,
+            _ => null,
+        };
+        if (failure is not null)
+        {
+            await misses.RecordAsync(address, failure, ApiKeySecrets.Prefix(presented));
+            return AuthenticateResult.Fail(failure);
+        }
 
-        await issuedKeys.RecordUseAsync(issued, presented, Context.RequestAborted);
+        await issuedKeys.RecordUseAsync(issued!, presented, Context.RequestAborted);
         return Success(
         [
-            new Claim(ClaimTypes.Name, issued.Name), new Claim(ClaimTypes.Role, issued.Role.ToString()), new Claim(AuthMethodClaim, "api_key"),
+            new Claim(ClaimTypes.Name, issued!.Name), new Claim(ClaimTypes.Role, issued.Role.ToString()), new Claim(AuthMethodClaim, "api_key"),
             new Claim(KeyIdClaim, issued.Id.ToString()),
         ]);
     }
@@ -70,6 +88,13 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         // A client whose key was revoked or has expired is told so; an unknown key gets only the general advice.
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        if (failure == TooMany && Context.Items[RetryAfterItem] is TimeSpan retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many requests", $"{TooMany} Try again in {seconds} s.");
+            return;
+        }
         var reason = failure is Revoked or Expired ? failure + " " : "";
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
             $"{reason}Send a valid API key in the {HeaderName} header.");

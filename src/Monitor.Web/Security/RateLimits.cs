@@ -13,6 +13,14 @@ public sealed class RateLimitOptions
 
     public LoginRateLimit Login { get; set; } = new();
     public ObservationsRateLimit Observations { get; set; } = new();
+    public ApiKeyMissesRateLimit ApiKeyMisses { get; set; } = new();
+}
+
+/// <summary>API keys of the issued shape that fail (unknown, revoked, expired) per client address and window; past it, 429.</summary>
+public sealed class ApiKeyMissesRateLimit
+{
+    public int PermitLimit { get; set; } = 20;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Sign-in attempts (form posts) per client address and window: slows password guessing across accounts.</summary>
@@ -43,6 +51,8 @@ public sealed class ValidateRateLimitOptions : IValidateOptions<RateLimitOptions
         if (options.Observations.TokenLimit < 1) failures.Add("RateLimits:Observations:TokenLimit must be at least 1.");
         if (options.Observations.TokensPerPeriod < 1) failures.Add("RateLimits:Observations:TokensPerPeriod must be at least 1.");
         if (options.Observations.ReplenishmentPeriod <= TimeSpan.Zero) failures.Add("RateLimits:Observations:ReplenishmentPeriod must be positive.");
+        if (options.ApiKeyMisses.PermitLimit < 1) failures.Add("RateLimits:ApiKeyMisses:PermitLimit must be at least 1.");
+        if (options.ApiKeyMisses.Window <= TimeSpan.Zero) failures.Add("RateLimits:ApiKeyMisses:Window must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
