@@ -22,8 +22,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthOptions> auth,
     ApiKeyLookup issuedKeys,
     ApiKeyMisses misses,
-    TimeProvider time,
-    IProblemDetailsService problemDetails)
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -91,17 +90,16 @@ public sealed class ApiKeyAuthenticationHandler(
         if (failure == TooMany && Context.Items[RetryAfterItem] is TimeSpan retryAfter)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many requests", $"{TooMany} Try again in {seconds} s.");
+            await MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status429TooManyRequests, "Too many requests", $"{TooMany} Try again in {seconds} s.", seconds);
             return;
         }
         var reason = failure is Revoked or Expired ? failure + " " : "";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+        await MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
             $"{reason}Send a valid API key in the {HeaderName} header.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role does not allow this action.");
+        MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "This API key's role does not allow this action.");
 
     private string? PresentedKey()
     {
@@ -135,16 +133,5 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return null;
         }
-    }
-
-    private async Task WriteProblemAsync(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = SchemeName;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
     }
 }

@@ -32,14 +32,10 @@ public static class MonitorAuthentication
     public static bool IsMachineEndpoint(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor");
 
-    internal static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>A refusal of authentication or authorization; a 401 names the scheme that would be accepted.</summary>
+    internal static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail, int? retryAfterSeconds = null)
     {
-        context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        await Problems.WriteAsync(context, status, title, detail, retryAfterSeconds);
     }
 }
