@@ -11,6 +11,10 @@ public sealed class AppPaths(IOptions<MonitorOptions> options, IHostEnvironment 
 
     public string DashboardsDirectory => Resolve(options.Value.DashboardsDirectory, "dashboards");
 
+    public string KoboMappingsDirectory => string.IsNullOrWhiteSpace(options.Value.KoboMappingsDirectory)
+        ? Path.Combine(SeedDirectory, "kobo")
+        : Path.GetFullPath(options.Value.KoboMappingsDirectory, environment.ContentRootPath);
+
     private string Resolve(string? configured, string folder)
     {
         if (!string.IsNullOrWhiteSpace(configured))

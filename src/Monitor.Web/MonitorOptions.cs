@@ -17,6 +17,9 @@ public sealed class MonitorOptions
     /// <summary>Dashboard definitions; empty means the <c>dashboards</c> folder beside the app.</summary>
     public string? DashboardsDirectory { get; set; }
 
+    /// <summary>KoboToolbox form mappings; empty means the <c>kobo</c> folder inside the seed directory.</summary>
+    public string? KoboMappingsDirectory { get; set; }
+
     /// <summary>Observations older than this are refused (a typo guard: 2104 or 1914 are not reports).</summary>
     public DateTimeOffset TimestampFloor { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 }

@@ -22,7 +22,7 @@ public sealed partial class AccountInitializer(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountProvisioning>();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         await accounts.EnsureRolesAsync();
 
         var settings = options.Value;
@@ -33,7 +33,7 @@ public sealed partial class AccountInitializer(
         {
             var result = await accounts.CreateUserAsync(settings.Admin.Email, settings.Admin.Password!, Role.Admin, AuditLog.System);
             if (!result.Succeeded)
-                throw new InvalidOperationException($"Monitor:Admin: the first admin could not be created: {AccountProvisioning.Describe(result)}");
+                throw new InvalidOperationException($"Monitor:Admin: the first admin could not be created: {UserAdministration.Describe(result)}");
             LogFirstAdminCreated(settings.Admin.Email);
         }
         else if (settings.DemoUsers)
@@ -48,7 +48,7 @@ public sealed partial class AccountInitializer(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task CreateDemoUsersAsync(AccountProvisioning accounts)
+    private async Task CreateDemoUsersAsync(UserAdministration accounts)
     {
         var lines = new List<string>
         {
@@ -61,9 +61,9 @@ public sealed partial class AccountInitializer(
         foreach (var role in Enum.GetValues<Role>())
         {
             var email = DemoEmail(role);
-            var password = AccountProvisioning.GeneratePassword();
+            var password = UserAdministration.GeneratePassword();
             var result = await accounts.CreateUserAsync(email, password, role, AuditLog.System, displayName: $"Demo {role.ToString().ToLowerInvariant()}");
-            if (!result.Succeeded) throw new InvalidOperationException($"Could not create the demo user {email}: {AccountProvisioning.Describe(result)}");
+            if (!result.Succeeded) throw new InvalidOperationException($"Could not create the demo user {email}: {UserAdministration.Describe(result)}");
             lines.Add($"  {role,-12} {email,-26} {password}");
         }
         lines.Add("================================================================================");

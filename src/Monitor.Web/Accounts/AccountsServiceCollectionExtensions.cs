@@ -13,7 +13,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, ValidateAccountOptions>();
         services.AddSingleton(new OperatorConsole(Console.Out));
-        services.AddScoped<AccountProvisioning>();
         services.AddScoped<LoginService>();
         services.AddHostedService<AccountInitializer>();
         return services;

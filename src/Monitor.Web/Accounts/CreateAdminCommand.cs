@@ -70,7 +70,7 @@ public sealed record CreateAdminCommand(string? Email, bool PasswordFromStdin, s
         }
         else
         {
-            password = AccountProvisioning.GeneratePassword();
+            password = UserAdministration.GeneratePassword();
         }
 
         var paths = services.GetRequiredService<AppPaths>();
@@ -78,15 +78,16 @@ public sealed record CreateAdminCommand(string? Email, bool PasswordFromStdin, s
         await using (var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
+            await AuditChain.SealExistingAsync(db, CancellationToken.None);
         }
 
         await using var scope = services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountProvisioning>();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         await accounts.EnsureRolesAsync();
         var result = await accounts.CreateUserAsync(Email!, password, Role.Admin, AuditLog.System);
         if (!result.Succeeded)
         {
-            await stderr.WriteLineAsync($"The admin {Email} was not created: {AccountProvisioning.Describe(result)}");
+            await stderr.WriteLineAsync($"The admin {Email} was not created: {UserAdministration.Describe(result)}");
             return 1;
         }
 

@@ -25,9 +25,10 @@ public sealed record NewUser(string? Email, string? DisplayName, string? Role);
 public sealed record OneTimePassword(UserSummary User, string Password);
 
 /// <summary>
-/// What admins do to accounts: create them with a one-time password, set the one role each user holds, disable and
-/// enable them, reset their password. Every change is audited with the acting admin. The service never leaves the app
-/// without an enabled admin, and an admin cannot demote or disable themself.
+/// Everything done to accounts, by admins (create with a one-time password, set the one role each user holds, disable
+/// and enable, reset the password) and by the system (the roles, the first admin, demo users). There is one way to
+/// create a user and one password generator; every change is audited with who made it. The service never leaves the
+/// app without an enabled admin, and an admin cannot demote or disable themself.
 /// </summary>
 public sealed class UserAdministration(
     IServiceScopeFactory scopes,
@@ -63,6 +64,38 @@ public sealed class UserAdministration(
             .ToArray();
     }
 
+    /// <summary>The roles are the <see cref="Role"/> names; each user holds exactly one.</summary>
+    public async Task EnsureRolesAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        foreach (var role in Enum.GetValues<Role>()) await EnsureRoleExistsAsync(scope.ServiceProvider, role);
+    }
+
+    public async Task<bool> AnyUserAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AnyAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a user with a password chosen outside the admin pages (the first admin, demo users, the create-admin
+    /// command), audited as done by <paramref name="actor"/>; nothing is created when the password or email is refused.
+    /// </summary>
+    public async Task<IdentityResult> CreateUserAsync(string email, string password, Role role, string actor, string? displayName = null)
+    {
+        await _changes.WaitAsync();
+        try
+        {
+            return (await CreateCoreAsync(email.Trim(), displayName, role, password, actor, remoteIp: null, CancellationToken.None)).Result;
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
+
     public async Task<AdminResult<OneTimePassword>> CreateAsync(NewUser request, ClaimsPrincipal actor, string? remoteIp = null,
         CancellationToken cancellationToken = default)
     {
@@ -77,37 +110,50 @@ public sealed class UserAdministration(
         await _changes.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-            if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
-                return Fail<OneTimePassword>("email", $"A user with the email {email} already exists.");
-
-            var user = new MonitorUser
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                UserName = email, Email = email, DisplayName = displayName, CreatedAt = time.GetUtcNow(),
-                // An admin vouches for the address; there is no mail round trip to confirm it.
-                EmailConfirmed = true,
-                LockoutEnabled = true,
-            };
-            var password = GeneratePassword();
-            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-            {
-                var created = await users.CreateAsync(user, password);
-                if (!created.Succeeded) return new(null, IdentityErrors(created));
-                await EnsureRoleExistsAsync(scope.ServiceProvider, role);
-                var added = await users.AddToRoleAsync(user, role.ToString());
-                if (!added.Succeeded) return new(null, IdentityErrors(added));
-                await transaction.CommitAsync(cancellationToken);
+                var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+                if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
+                    return Fail<OneTimePassword>("email", $"A user with the email {email} already exists.");
             }
 
-            await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"role={role}", remoteIp, CancellationToken.None);
+            var password = GeneratePassword();
+            var (user, result) = await CreateCoreAsync(email, displayName, role, password, AuditLog.ActorOf(actor), remoteIp, cancellationToken);
+            if (user is null) return new(null, IdentityErrors(result));
             return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
         }
         finally
         {
             _changes.Release();
         }
+    }
+
+    /// <summary>The one way a user comes to exist: account and role in one transaction, then the audit entry. Called holding <see cref="_changes"/>.</summary>
+    private async Task<(MonitorUser? User, IdentityResult Result)> CreateCoreAsync(
+        string email, string? displayName, Role role, string password, string actor, string? remoteIp, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+        var user = new MonitorUser
+        {
+            UserName = email, Email = email, DisplayName = displayName, CreatedAt = time.GetUtcNow(),
+            // Whoever creates the account vouches for the address; there is no mail round trip to confirm it.
+            EmailConfirmed = true,
+            LockoutEnabled = true,
+        };
+        var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var created = await users.CreateAsync(user, password);
+            if (!created.Succeeded) return (null, created);
+            await EnsureRoleExistsAsync(scope.ServiceProvider, role);
+            var added = await users.AddToRoleAsync(user, role.ToString());
+            if (!added.Succeeded) return (null, added);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"role={role}", remoteIp, CancellationToken.None);
+        return (user, IdentityResult.Success);
     }
 
     public async Task<AdminResult> SetRoleAsync(string userId, string? role, ClaimsPrincipal actor, string? remoteIp = null,
@@ -227,8 +273,11 @@ public sealed class UserAdministration(
         }
     }
 
-    /// <summary>A strong random password with every character class Identity's default rules ask for.</summary>
-    internal static string GeneratePassword()
+    /// <summary>
+    /// The one password generator (admin pages, API, demo users, create-admin): random, with every character class, and
+    /// without look-alikes, since it is read off a screen or a console and typed in.
+    /// </summary>
+    public static string GeneratePassword()
     {
         const string all = Upper + Lower + Digits + Symbols;
         while (true)

@@ -14,6 +14,7 @@ public static class AuditActions
     public const string UserPasswordReset = "user.password_reset";
     public const string ApiKeyCreated = "api_key.created";
     public const string ApiKeyRevoked = "api_key.revoked";
+    public const string ApiKeyRejected = "api_key.rejected";
     public const string CatalogChanged = "catalog.changed";
     public const string ObservationsSubmitted = "observations.submitted";
     public const string ObservationCorrected = "observation.corrected";

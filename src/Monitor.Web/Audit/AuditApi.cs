@@ -14,6 +14,7 @@ public static class AuditApi
     {
         var api = app.MapGroup(Path).RequireAuthorization(Policies.Admin).WithTags("Audit").WithNoStore();
         api.MapGet("/", GetEntries);
+        api.MapGet("/verify", Verify);
         return app;
     }
 
@@ -42,6 +43,10 @@ public static class AuditApi
             stream => AuditCsv.WriteAsync(audit.ExportAsync(query, cancellationToken), stream, cancellationToken),
             "text/csv; charset=utf-8", fileName);
     }
+
+    /// <summary>Checks the hash chain of the whole trail; <c>intact: false</c> names the first entry whose link is broken.</summary>
+    public static async Task<Ok<AuditVerification>> Verify(AuditLog audit, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await audit.VerifyAsync(cancellationToken));
 
     /// <summary>The address of a CSV export with these filters, as the audit page links to it.</summary>
     public static string CsvUrl(AuditQuery query)

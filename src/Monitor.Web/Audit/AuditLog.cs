@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Monitor.Web.Data;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Audit;
 
@@ -21,16 +22,18 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
 
 /// <summary>
 /// The one way features record who did what. Entries are only ever added: the app has no code path that edits or
-/// deletes them, and the database refuses both.
+/// deletes them, the database refuses both, and each entry is chained to the one before by its hash.
 /// </summary>
 /// <remarks>
-/// Writes are group-committed: one writer takes every entry queued meanwhile and inserts them in one transaction, so
-/// two hundred submissions a second cost a few transactions instead of two hundred that queue for SQLite's write lock
-/// (whose busy retries sleep for 150 ms each). A caller still returns only once its entry is on disk.
+/// Writes are group-committed: one writer takes every entry queued meanwhile and chains and inserts them in one
+/// transaction, so two hundred submissions a second cost a few transactions instead of two hundred that queue for
+/// SQLite's write lock. A caller still returns only once its entry is on disk.
 /// </remarks>
 public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, TimeProvider time) : IAsyncDisposable
 {
     public const string System = "system";
+
+    public const string Anonymous = "anonymous";
 
     /// <summary>At most this many entries share one transaction.</summary>
     private const int MaxGroup = 500;
@@ -39,12 +42,16 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
     private readonly Lock _starting = new();
     private Task? _writer;
 
-    /// <summary>The name an audit entry uses for a principal: a user's email, <c>key:NAME</c> for an API key.</summary>
+    /// <summary>
+    /// The name an audit entry uses for a principal: a user's email; <c>key:ID (NAME)</c> for a key issued in the app (a
+    /// revoked key and a new one of the same name differ), <c>key:NAME</c> for one configured by name.
+    /// </summary>
     public static string ActorOf(ClaimsPrincipal? principal)
     {
-        if (principal?.Identity is not { IsAuthenticated: true } identity) return "anonymous";
+        if (principal?.Identity is not { IsAuthenticated: true } identity) return Anonymous;
         var name = identity.Name ?? principal.FindFirstValue(ClaimTypes.Email) ?? "unknown";
-        return principal.HasClaim("auth_method", "api_key") ? "key:" + name : name;
+        if (!principal.HasClaim(ApiKeyAuthenticationHandler.AuthMethodClaim, "api_key")) return name;
+        return principal.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is { } id ? $"key:{id} ({name})" : "key:" + name;
     }
 
     public Task RecordAsync(ClaimsPrincipal? actor, string action, string? target, string? details, string? remoteIp,
@@ -57,7 +64,7 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
     {
         var entry = new QueuedEntry(new AuditRow
         {
-            At = time.GetUtcNow(), Actor = actor, Action = action, Target = target, Details = details, RemoteIp = remoteIp,
+            At = StoredPrecision(time.GetUtcNow()), Actor = actor, Action = action, Target = target, Details = details, RemoteIp = remoteIp,
         });
         if (!_queue.Writer.TryWrite(entry)) throw new ObjectDisposedException(nameof(AuditLog));
         if (Volatile.Read(ref _writer) is null)
@@ -89,13 +96,27 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
         }
     }
 
+    /// <summary>
+    /// Chains the entries on to the last one (<see cref="AuditChain"/>) and inserts them, in one transaction that SQLite
+    /// opens for writing at once (<c>BEGIN IMMEDIATE</c>): another writer — another process on the same file included —
+    /// waits instead of chaining onto the same entry.
+    /// </summary>
     private async Task<bool> TryInsertAsync(IReadOnlyList<QueuedEntry> group)
     {
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var last = await db.AuditEntries.AsNoTracking().OrderByDescending(a => a.Id).Select(a => new { a.Id, a.Hash }).FirstOrDefaultAsync();
+            var (id, hash) = (last?.Id ?? 0, last?.Hash ?? "");
+            foreach (var row in group.Select(e => e.Row))
+            {
+                row.Id = ++id;
+                row.Hash = hash = AuditChain.Hash(hash, row);
+            }
             db.AuditEntries.AddRange(group.Select(e => e.Row));
             await db.SaveChangesAsync();
+            await transaction.CommitAsync();
             foreach (var entry in group) entry.Committed.TrySetResult();
             return true;
         }
@@ -104,6 +125,19 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Time
             if (group.Count == 1) group[0].Committed.TrySetException(ex);
             return false;
         }
+    }
+
+    /// <summary>
+    /// The time as the database keeps it (EF's binary form holds 1/10,000 s); the hash is of what is stored, so that
+    /// reading an entry back gives the same hash.
+    /// </summary>
+    private static DateTimeOffset StoredPrecision(DateTimeOffset at) => new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+
+    /// <summary>Checks the whole chain of entries; the answer names the first broken link.</summary>
+    public async Task<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await AuditChain.VerifyAsync(db, cancellationToken);
     }
 
     public async Task<AuditPage> QueryAsync(AuditQuery query, CancellationToken cancellationToken = default)

@@ -1,6 +1,9 @@
 namespace Monitor.Web.Audit;
 
-/// <summary>One audited action. The table is append-only: database triggers refuse UPDATE, DELETE and an INSERT onto an existing id (REPLACE).</summary>
+/// <summary>
+/// One audited action. The table is append-only: database triggers refuse UPDATE, DELETE and an INSERT onto an existing id
+/// (REPLACE); each entry's <see cref="Hash"/> chains it to the one before, so editing the file directly is detectable.
+/// </summary>
 public sealed class AuditRow
 {
     public long Id { get; set; }
@@ -17,4 +20,7 @@ public sealed class AuditRow
 
     public string? Details { get; set; }
     public string? RemoteIp { get; set; }
+
+    /// <summary>SHA-256 of the previous entry's hash and this entry's content (<see cref="AuditChain"/>).</summary>
+    public string? Hash { get; set; }
 }

@@ -10,6 +10,7 @@ using Monitor.Web.Data;
 using Monitor.Web.Demo;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Ingest;
+using Monitor.Web.Observations.Kobo;
 using Monitor.Web.Observations.Reading;
 
 namespace Monitor.Web.Catalog;
@@ -17,7 +18,7 @@ namespace Monitor.Web.Catalog;
 /// <summary>
 /// Runs once before the app serves requests: creates the embedded database, loads the reference scenario into an
 /// empty catalog and an empty observation store (so loading it again changes nothing) — on its real dates, or through the
-/// demo feed when that is on — and provisions dashboards.
+/// demo feed when that is on — and provisions dashboards and KoboToolbox form mappings.
 /// </summary>
 public sealed partial class StartupInitializer(
     IDbContextFactory<MonitorDbContext> dbFactory,
@@ -26,6 +27,7 @@ public sealed partial class StartupInitializer(
     ObservationIngest ingest,
     DemoFeed demo,
     DashboardCatalog dashboards,
+    KoboMappings koboMappings,
     AuditLog audit,
     AppPaths paths,
     IOptions<MonitorOptions> options,
@@ -39,6 +41,7 @@ public sealed partial class StartupInitializer(
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             await db.Database.MigrateAsync(cancellationToken);
+            await AuditChain.SealExistingAsync(db, cancellationToken);
             // Write-ahead logging (kept in the file): readers never block the audit writes of busy ingest, and a commit
             // costs one sync instead of a rollback journal's several.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
@@ -66,6 +69,7 @@ public sealed partial class StartupInitializer(
         }
 
         dashboards.Load(paths.DashboardsDirectory, catalog.Current);
+        koboMappings.Load(paths.KoboMappingsDirectory, catalog.Current);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -5,6 +5,7 @@ using Monitor.Web.Accounts;
 using Monitor.Web.Alerts;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
+using Monitor.Web.Observations.Kobo;
 using Monitor.Web.Security.ApiKeys;
 
 namespace Monitor.Web.Data;
@@ -26,6 +27,7 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
     public DbSet<AlertSeriesRow> AlertSeries => Set<AlertSeriesRow>();
     public DbSet<SilenceRow> Silences => Set<SilenceRow>();
     public DbSet<AlertPreferenceRow> AlertPreferences => Set<AlertPreferenceRow>();
+    public DbSet<KoboReceiptRow> KoboReceipts => Set<KoboReceiptRow>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -58,6 +60,13 @@ public sealed class MonitorDbContext(DbContextOptions<MonitorDbContext> options)
             key.Property(k => k.Name).HasMaxLength(100);
             key.Property(k => k.Role).HasMaxLength(20);
             key.Property(k => k.Prefix).HasMaxLength(16);
+        });
+        modelBuilder.Entity<KoboReceiptRow>(receipt =>
+        {
+            receipt.ToTable("kobo_receipts");
+            receipt.HasKey(r => r.Uuid);
+            receipt.Property(r => r.Uuid).HasMaxLength(100);
+            receipt.Property(r => r.Mapping).HasMaxLength(100);
         });
         modelBuilder.Entity<AuditRow>(audit =>
         {

@@ -9,7 +9,7 @@ namespace Monitor.Web.Health;
 /// that refuses the data itself, 422. The message says what the client can do; the server's address and database stay
 /// in the log, not in the answer.
 /// </summary>
-public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsService problemDetails, ILogger<StoreUnavailableExceptionHandler> logger)
+public sealed partial class StoreUnavailableExceptionHandler(ILogger<StoreUnavailableExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -18,18 +18,9 @@ public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsServ
         {
             // The store understood the request and will refuse it again: the data, not the moment, is at fault.
             LogRejected(exception, context.Request.Method, context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = "Refused by the observation store",
-                    Detail = "The observation database refused this data; nothing of this request was stored, and sending it " +
-                             "again will fail the same way. An administrator finds the reason in the server's log.",
-                },
-            });
+            return await Problems.WriteAsync(context, StatusCodes.Status422UnprocessableEntity, "Refused by the observation store",
+                "The observation database refused this data; nothing of this request was stored, and sending it " +
+                "again will fail the same way. An administrator finds the reason in the server's log.");
         }
 
         var (retryAfter, title, detail) = exception switch
@@ -43,13 +34,7 @@ public sealed partial class StoreUnavailableExceptionHandler(IProblemDetailsServ
         if (retryAfter == 0) return false;
 
         LogRefused(exception, context.Request.Method, context.Request.Path);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = title, Detail = detail },
-        });
+        return await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, title, detail, retryAfter);
     }
 
     [LoggerMessage(LogLevel.Error, "{Method} {Path} answered 422: the observation store refused the data.")]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Monitor.Web.Observations.Kobo;
 using Monitor.Web.Security.ApiKeys;
 
 namespace Monitor.Web.Security;
@@ -11,7 +12,7 @@ namespace Monitor.Web.Security;
 /// <summary>
 /// Authenticates machines by API key, sent as <c>X-Api-Key</c>, as <c>Authorization: Bearer &lt;key&gt;</c> (what SignalR
 /// clients' access-token factory sends) or, on the hub only, as the <c>access_token</c> query value (browsers cannot set
-/// WebSocket headers). Configured keys are compared by their SHA-256 hashes in constant time; keys issued in the app
+/// WebSocket headers), or on the KoboToolbox endpoint as the basic-auth password. Configured keys are compared by their SHA-256 hashes in constant time; keys issued in the app
 /// are then looked up by the hash of the presented secret, and refused once revoked or expired.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
@@ -20,8 +21,8 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     IOptionsMonitor<AuthOptions> auth,
     ApiKeyLookup issuedKeys,
-    TimeProvider time,
-    IProblemDetailsService problemDetails)
+    ApiKeyMisses misses,
+    TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -32,6 +33,8 @@ public sealed class ApiKeyAuthenticationHandler(
     private const string NotValid = "The API key is not valid.";
     private const string Revoked = "The API key has been revoked.";
     private const string Expired = "The API key has expired.";
+    private const string TooMany = "Too many API keys that do not work were sent from this address.";
+    private const string RetryAfterItem = "ApiKeyMisses.RetryAfter";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -49,15 +52,30 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         if (!ApiKeySecrets.IsIssuedShape(presented)) return AuthenticateResult.Fail(NotValid);
+        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (misses.IsRefused(address, out var retryAfter))
+        {
+            Context.Items[RetryAfterItem] = retryAfter;
+            return AuthenticateResult.Fail(TooMany);
+        }
         var issued = await issuedKeys.FindAsync(presented, Context.RequestAborted);
-        if (issued is null) return AuthenticateResult.Fail(NotValid);
-        if (issued.RevokedAt is not null) return AuthenticateResult.Fail(Revoked);
-        if (issued.ExpiresAt is { } expires && expires <= time.GetUtcNow()) return AuthenticateResult.Fail(Expired);
+        var failure = issued switch
+        {
+            null => NotValid,
+            { RevokedAt: not null } => Revoked,
+            { ExpiresAt: { } expires } when expires <= time.GetUtcNow() => Expired,
+            _ => null,
+        };
+        if (failure is not null)
+        {
+            await misses.RecordAsync(address, failure, ApiKeySecrets.Prefix(presented));
+            return AuthenticateResult.Fail(failure);
+        }
 
-        await issuedKeys.RecordUseAsync(issued, presented, Context.RequestAborted);
+        await issuedKeys.RecordUseAsync(issued!, presented, Context.RequestAborted);
         return Success(
         [
-            new Claim(ClaimTypes.Name, issued.Name), new Claim(ClaimTypes.Role, issued.Role.ToString()), new Claim(AuthMethodClaim, "api_key"),
+            new Claim(ClaimTypes.Name, issued!.Name), new Claim(ClaimTypes.Role, issued.Role.ToString()), new Claim(AuthMethodClaim, "api_key"),
             new Claim(KeyIdClaim, issued.Id.ToString()),
         ]);
     }
@@ -69,13 +87,19 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         // A client whose key was revoked or has expired is told so; an unknown key gets only the general advice.
         var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        if (failure == TooMany && Context.Items[RetryAfterItem] is TimeSpan retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            await MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status429TooManyRequests, "Too many requests", $"{TooMany} Try again in {seconds} s.", seconds);
+            return;
+        }
         var reason = failure is Revoked or Expired ? failure + " " : "";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required",
+        await MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
             $"{reason}Send a valid API key in the {HeaderName} header.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key's role does not allow this action.");
+        MonitorAuthentication.WriteProblemAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "This API key's role does not allow this action.");
 
     private string? PresentedKey()
     {
@@ -87,17 +111,27 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
             return token.ToString();
-        return null;
+        return BasicAuthPassword(request);
     }
 
-    private async Task WriteProblemAsync(int status, string title, string detail)
+    /// <summary>
+    /// The password of <c>Authorization: Basic</c>, on the KoboToolbox endpoint only: Kobo's REST Services can send no
+    /// other credential but a custom header, and the user name is whatever the form's owner typed.
+    /// </summary>
+    internal static string? BasicAuthPassword(HttpRequest request)
     {
-        Response.StatusCode = status;
-        if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = SchemeName;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
+        if (!request.Path.StartsWithSegments(KoboApi.Path)) return null;
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        try
         {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+            var colon = decoded.IndexOf(':');
+            return colon >= 0 && colon < decoded.Length - 1 ? decoded[(colon + 1)..] : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

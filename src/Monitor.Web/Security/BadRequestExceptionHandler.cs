@@ -6,24 +6,14 @@ namespace Monitor.Web.Security;
 /// A request the server refused while reading it (a body over the size limit, a malformed form) is the client's error:
 /// answered with its own status (413, 400) as problem details, not as a 500.
 /// </summary>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class BadRequestExceptionHandler : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         if (exception is not BadHttpRequestException bad) return false;
 
         var tooLarge = bad.StatusCode == StatusCodes.Status413PayloadTooLarge;
-        context.Response.StatusCode = bad.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            Exception = exception,
-            ProblemDetails =
-            {
-                Status = bad.StatusCode,
-                Title = tooLarge ? "Body too large" : "Bad request",
-                Detail = tooLarge ? "The request body is larger than this endpoint accepts." : bad.Message,
-            },
-        });
+        return await Problems.WriteAsync(context, bad.StatusCode, tooLarge ? "Body too large" : "Bad request",
+            tooLarge ? "The request body is larger than this endpoint accepts." : bad.Message, exception: exception);
     }
 }

@@ -22,7 +22,8 @@ public static class MonitorAuthentication
     public static bool CarriesApiKey(HttpRequest request) =>
         !string.IsNullOrEmpty(request.Headers[ApiKeyAuthenticationHandler.HeaderName])
         || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-        || (request.Path.StartsWithSegments("/hubs") && !string.IsNullOrEmpty(request.Query["access_token"]));
+        || (request.Path.StartsWithSegments("/hubs") && !string.IsNullOrEmpty(request.Query["access_token"]))
+        || ApiKeyAuthenticationHandler.BasicAuthPassword(request) is not null;
 
     /// <summary>
     /// Programs, not people, call these: they get 401 and 403 as problem details, never a redirect to an HTML login page
@@ -31,14 +32,10 @@ public static class MonitorAuthentication
     public static bool IsMachineEndpoint(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/_blazor");
 
-    internal static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail)
+    /// <summary>A refusal of authentication or authorization; a 401 names the scheme that would be accepted.</summary>
+    internal static async Task WriteProblemAsync(HttpContext context, int status, string title, string detail, int? retryAfterSeconds = null)
     {
-        context.Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized) context.Response.Headers.WWWAuthenticate = ApiKeyAuthenticationHandler.SchemeName;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        await Problems.WriteAsync(context, status, title, detail, retryAfterSeconds);
     }
 }

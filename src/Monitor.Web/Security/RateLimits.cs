@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -13,6 +12,14 @@ public sealed class RateLimitOptions
 
     public LoginRateLimit Login { get; set; } = new();
     public ObservationsRateLimit Observations { get; set; } = new();
+    public ApiKeyMissesRateLimit ApiKeyMisses { get; set; } = new();
+}
+
+/// <summary>API keys of the issued shape that fail (unknown, revoked, expired) per client address and window; past it, 429.</summary>
+public sealed class ApiKeyMissesRateLimit
+{
+    public int PermitLimit { get; set; } = 20;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>Sign-in attempts (form posts) per client address and window: slows password guessing across accounts.</summary>
@@ -43,6 +50,8 @@ public sealed class ValidateRateLimitOptions : IValidateOptions<RateLimitOptions
         if (options.Observations.TokenLimit < 1) failures.Add("RateLimits:Observations:TokenLimit must be at least 1.");
         if (options.Observations.TokensPerPeriod < 1) failures.Add("RateLimits:Observations:TokensPerPeriod must be at least 1.");
         if (options.Observations.ReplenishmentPeriod <= TimeSpan.Zero) failures.Add("RateLimits:Observations:ReplenishmentPeriod must be positive.");
+        if (options.ApiKeyMisses.PermitLimit < 1) failures.Add("RateLimits:ApiKeyMisses:PermitLimit must be at least 1.");
+        if (options.ApiKeyMisses.Window <= TimeSpan.Zero) failures.Add("RateLimits:ApiKeyMisses:Window must be positive.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
@@ -96,17 +105,7 @@ public static class RateLimitPolicies
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This limit protects the service; try again in {seconds} s.",
-            },
-        });
+        await Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"This limit protects the service; try again in {seconds} s.", seconds);
     }
 }

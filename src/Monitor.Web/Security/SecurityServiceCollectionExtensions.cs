@@ -18,6 +18,9 @@ public static class SecurityServiceCollectionExtensions
     public static IServiceCollection AddMonitorSecurity(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        services.AddHttpContextAccessor();
+        services.AddAccessTokenRedaction();
+        services.AddScoped(sp => ClientAddress.Of(sp.GetRequiredService<IHttpContextAccessor>()));
         services.AddSingleton<IValidateOptions<AuthOptions>, ValidateAuthOptions>();
         services.AddOptions<BrowserSessionOptions>().BindConfiguration(BrowserSessionOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BrowserSessionOptions>, ValidateBrowserSessionOptions>();

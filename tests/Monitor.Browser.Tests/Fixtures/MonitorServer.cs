@@ -51,10 +51,10 @@ public sealed partial class MonitorServer : WebApplicationFactory<Program>
     /// <summary>A user of its own for a test that changes it, so the demo users stay as they are.</summary>
     public async Task<DemoUser> CreateUserAsync(Role role)
     {
-        var user = new DemoUser(role, $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.org", AccountProvisioning.GeneratePassword());
+        var user = new DemoUser(role, $"{role.ToString().ToLowerInvariant()}-{Guid.NewGuid():N}@example.org", UserAdministration.GeneratePassword());
         await using var scope = Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateUserAsync(user.Email, user.Password, role, "browser test");
-        if (!result.Succeeded) throw new InvalidOperationException(AccountProvisioning.Describe(result));
+        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateUserAsync(user.Email, user.Password, role, "browser test");
+        if (!result.Succeeded) throw new InvalidOperationException(UserAdministration.Describe(result));
         return user;
     }
 

@@ -27,6 +27,9 @@ public abstract class AdminComponentTest : BunitContext, IAsyncLifetime
     public const string ConfiguredKeyName = "ingest from configuration";
     public const string ConfiguredKeySecret = "configured-secret-value-0123456789";
 
+    /// <summary>The address of the admin's browser, as the circuit knows it.</summary>
+    public const string AdminAddress = "203.0.113.9";
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "monitor-admin-components-" + Guid.NewGuid().ToString("N"));
 
     protected AdminComponentTest()
@@ -40,6 +43,7 @@ public abstract class AdminComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
         Services.AddSingleton<AuditLog>();
+        Services.AddScoped(_ => new ClientAddress(AdminAddress));
         Services.AddUserAdministration();
         Services.AddApiKeyAdministration();
         Services.Configure<AuthOptions>(o => o.ApiKeys.Add(new ApiKeyOptions { Name = ConfiguredKeyName, Key = ConfiguredKeySecret, Role = "Reporter" }));
@@ -122,5 +126,12 @@ public abstract class AdminComponentTest : BunitContext, IAsyncLifetime
         {
             // A file still held open only leaves a temporary folder behind.
         }
+    }
+
+    /// <summary>The entry records the signed-in admin and the address of their browser.</summary>
+    protected static void AssertByAdminFromBrowser(AuditEntry entry)
+    {
+        Assert.Equal(AdminName, entry.Actor);
+        Assert.Equal(AdminAddress, entry.RemoteIp);
     }
 }

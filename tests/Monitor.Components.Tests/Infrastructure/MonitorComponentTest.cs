@@ -17,6 +17,7 @@ using Monitor.Web.Observations.Feed;
 using Monitor.Web.Observations.Ingest;
 using Monitor.Web.Observations.Outbox;
 using Monitor.Web.Observations.Reading;
+using Monitor.Web.Security;
 using Bunit.TestDoubles;
 using MudBlazor;
 using MudBlazor.Services;
@@ -63,6 +64,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(Options.Create(new MonitorOptions()));
         Services.AddSingleton<AuditLog>();
+        Services.AddScoped(_ => new ClientAddress("198.51.100.4"));
         Services.AddSingleton<ObservationIngest>();
         Services.AddAlertServices();
 

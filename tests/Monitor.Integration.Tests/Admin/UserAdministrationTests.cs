@@ -28,6 +28,24 @@ public sealed class UserAdministrationTests(MonitorAppFactory app) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_user_made_by_the_system_and_one_made_by_an_admin_are_created_and_audited_alike()
+    {
+        var byAdmin = UniqueEmail("by-admin");
+        var bySystem = UniqueEmail("by-system");
+
+        await CreateAsync("Viewer", byAdmin);
+        var made = await Users.CreateUserAsync(bySystem, UserAdministration.GeneratePassword(), Role.Viewer, AuditLog.System);
+
+        Assert.True(made.Succeeded, UserAdministration.Describe(made));
+        var entries = await app.AuditAsync(AuditActions.UserCreated);
+        Assert.Equal("role=Viewer", Assert.Single(entries, e => e.Target == byAdmin).Details);
+        Assert.Equal("role=Viewer", Assert.Single(entries, e => e.Target == bySystem).Details);
+        var listed = await Users.ListAsync();
+        Assert.Equal(Role.Viewer, Assert.Single(listed, u => u.Email == bySystem).Role);
+        Assert.True(await WithUserManagerAsync(async users => (await users.FindByEmailAsync(bySystem))!.LockoutEnabled));
+    }
+
+    [Fact]
     public async Task Created_user_signs_in_with_the_one_time_password_and_holds_the_role()
     {
         var email = UniqueEmail("reporter");

@@ -22,8 +22,8 @@ public static partial class TestAccounts
     {
         email ??= $"{role.ToString().ToLowerInvariant()}-{Interlocked.Increment(ref _users)}@example.org";
         await using var scope = app.Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().CreateUserAsync(email, password, role, "test");
-        Assert.True(result.Succeeded, AccountProvisioning.Describe(result));
+        var result = await scope.ServiceProvider.GetRequiredService<UserAdministration>().CreateUserAsync(email, password, role, "test");
+        Assert.True(result.Succeeded, UserAdministration.Describe(result));
         return new TestUser(email, password, role);
     }
 

@@ -235,7 +235,7 @@ public sealed class LoginTests(MonitorAppFactory app) : IClassFixture<MonitorApp
     public async Task Passwords_need_12_characters_and_nothing_else(string password, bool accepted)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<AccountProvisioning>();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAdministration>();
 
         var result = await accounts.CreateUserAsync($"pw-{Guid.NewGuid():N}@example.org", password, Role.Viewer, "test");
 

@@ -510,6 +510,9 @@ namespace Monitor.Web.Data.Migrations
                     b.Property<string>("Details")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Hash")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RemoteIp")
                         .HasColumnType("TEXT");
 
@@ -597,6 +600,37 @@ namespace Monitor.Web.Data.Migrations
                     b.HasIndex("Region");
 
                     b.ToTable("sites", (string)null);
+                });
+
+            modelBuilder.Entity("Monitor.Web.Observations.Kobo.KoboReceiptRow", b =>
+                {
+                    b.Property<string>("Uuid")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Mapping")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Unchanged")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Uuid");
+
+                    b.ToTable("kobo_receipts", (string)null);
                 });
 
             modelBuilder.Entity("Monitor.Web.Security.ApiKeys.ApiKeyRow", b =>

@@ -11,7 +11,7 @@ public sealed partial class Login
     private LoginService Logins { get; set; } = null!;
 
     [Inject]
-    private AccountProvisioning Accounts { get; set; } = null!;
+    private UserAdministration Accounts { get; set; } = null!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = null!;

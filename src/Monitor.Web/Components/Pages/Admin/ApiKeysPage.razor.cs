@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Monitor.Web.Security;
 using Monitor.Web.Security.ApiKeys;
 using MudBlazor;
 
@@ -14,6 +15,7 @@ public sealed partial class ApiKeysPage : ComponentBase
     private IReadOnlyList<ApiKeySummary>? _keys;
 
     [Inject] private ApiKeyAdministration Keys { get; set; } = default!;
+    [Inject] private ClientAddress Client { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -49,7 +51,7 @@ public sealed partial class ApiKeysPage : ComponentBase
         if (confirmed != true) return;
 
         var actor = (await Authentication.GetAuthenticationStateAsync()).User;
-        var result = await Keys.RevokeAsync(id, actor);
+        var result = await Keys.RevokeAsync(id, actor, Client.Value);
         if (result.Succeeded) Snackbar.Add(L["ApiKeys.Revoked", name], Severity.Success);
         else Snackbar.Add(result.Message, Severity.Error);
         await ReloadAsync();

@@ -16,6 +16,7 @@ public sealed partial class UsersPage : ComponentBase
     private IReadOnlyList<UserSummary>? _users;
 
     [Inject] private UserAdministration Users { get; set; } = default!;
+    [Inject] private ClientAddress Client { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -41,14 +42,14 @@ public sealed partial class UsersPage : ComponentBase
     private async Task SetRoleAsync(UserSummary user, Role? role)
     {
         if (role is null || role == user.Role) return;
-        var result = await Users.SetRoleAsync(user.Id, role.ToString(), await ActorAsync());
+        var result = await Users.SetRoleAsync(user.Id, role.ToString(), await ActorAsync(), Client.Value);
         Report(result, L["Users.RoleChanged", user.Email, L[$"Admin.Role.{role}"]]);
         await ReloadAsync();
     }
 
     private async Task SetDisabledAsync(UserSummary user, bool disabled)
     {
-        var result = await Users.SetDisabledAsync(user.Id, disabled, await ActorAsync());
+        var result = await Users.SetDisabledAsync(user.Id, disabled, await ActorAsync(), Client.Value);
         Report(result, disabled ? L["Users.DisabledMessage", user.Email] : L["Users.EnabledMessage", user.Email]);
         await ReloadAsync();
     }
@@ -59,7 +60,7 @@ public sealed partial class UsersPage : ComponentBase
             yesText: L["Users.ResetPassword"], cancelText: L["Admin.Cancel"]);
         if (confirmed != true) return;
 
-        var result = await Users.ResetPasswordAsync(user.Id, await ActorAsync());
+        var result = await Users.ResetPasswordAsync(user.Id, await ActorAsync(), Client.Value);
         if (result.Value is not { } reset)
         {
             Report(result, "");

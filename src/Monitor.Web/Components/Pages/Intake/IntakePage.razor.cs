@@ -5,6 +5,7 @@ using Monitor.Web.Catalog;
 using Monitor.Web.Components.Controls.Readings;
 using Monitor.Web.Observations.Ingest;
 using Monitor.Web.Observations.Outbox;
+using Monitor.Web.Security;
 using MudBlazor;
 
 namespace Monitor.Web.Components.Pages.Intake;
@@ -22,6 +23,7 @@ public sealed partial class IntakePage : ComponentBase, IDisposable
     private bool _showResolved;
 
     [Inject] private IngestJournal Journal { get; set; } = default!;
+    [Inject] private ClientAddress Client { get; set; } = default!;
     [Inject] private ObservationIngest Ingest { get; set; } = default!;
     [Inject] private StorageStatus Status { get; set; } = default!;
     [Inject] private CatalogService Catalog { get; set; } = default!;
@@ -73,7 +75,7 @@ public sealed partial class IntakePage : ComponentBase, IDisposable
         return string.IsNullOrEmpty(reading.Source) ? what : $"{what} ({reading.Source})";
     }
 
-    private async Task<Submitter> SubmitterAsync() => new((await Authentication.GetAuthenticationStateAsync()).User, "conflict");
+    private async Task<Submitter> SubmitterAsync() => new((await Authentication.GetAuthenticationStateAsync()).User, "conflict", Client.Value);
 
     private async Task ApplyAsync(IngestConflict conflict)
     {

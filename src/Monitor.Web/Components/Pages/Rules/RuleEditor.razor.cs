@@ -6,6 +6,7 @@ using Monitor.Web.Alerts;
 using Monitor.Web.Catalog;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Reading;
+using Monitor.Web.Security;
 using MudBlazor;
 
 namespace Monitor.Web.Components.Pages.Rules;
@@ -31,6 +32,7 @@ public sealed partial class RuleEditor : ComponentBase
     private string? _openedId;
 
     [Inject] private AlertCommands Commands { get; set; } = default!;
+    [Inject] private ClientAddress Client { get; set; } = default!;
     [Inject] private CatalogService Catalog { get; set; } = default!;
     [Inject] private IObservationReader Store { get; set; } = default!;
     [Inject] private AuthenticationStateProvider Authentication { get; set; } = default!;
@@ -147,8 +149,8 @@ public sealed partial class RuleEditor : ComponentBase
         {
             var by = (await Authentication.GetAuthenticationStateAsync()).User;
             var result = Rule is null
-                ? await Commands.CreateRuleAsync(input, by, remoteIp: null, CancellationToken.None)
-                : await Commands.UpdateRuleAsync(Rule.Id, input, by, remoteIp: null, CancellationToken.None);
+                ? await Commands.CreateRuleAsync(input, by, Client.Value, CancellationToken.None)
+                : await Commands.UpdateRuleAsync(Rule.Id, input, by, Client.Value, CancellationToken.None);
             if (result.Value is { } saved)
             {
                 Snackbar.Add(L["Rules.Saved", saved.Name], MudBlazor.Severity.Success);

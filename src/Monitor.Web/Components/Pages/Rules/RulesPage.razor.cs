@@ -22,6 +22,7 @@ public sealed partial class RulesPage : ComponentBase, IDisposable
     private bool _busy;
 
     [Inject] private AlertRules Rules { get; set; } = default!;
+    [Inject] private ClientAddress Client { get; set; } = default!;
     [Inject] private AlertCommands Commands { get; set; } = default!;
     [Inject] private ActiveAlerts ActiveAlerts { get; set; } = default!;
     [Inject] private CatalogService Catalog { get; set; } = default!;
@@ -58,7 +59,7 @@ public sealed partial class RulesPage : ComponentBase, IDisposable
         try
         {
             var by = (await Authentication.GetAuthenticationStateAsync()).User;
-            var result = await Commands.UpdateRuleAsync(rule.Id, RuleInput.From(rule with { Enabled = enabled }), by, remoteIp: null, CancellationToken.None);
+            var result = await Commands.UpdateRuleAsync(rule.Id, RuleInput.From(rule with { Enabled = enabled }), by, Client.Value, CancellationToken.None);
             if (result.Succeeded) Snackbar.Add(L[enabled ? "Rules.Enabled" : "Rules.Disabled", rule.Name], MudBlazor.Severity.Success);
             else Snackbar.Add(result.Message, MudBlazor.Severity.Error);
         }
@@ -78,7 +79,7 @@ public sealed partial class RulesPage : ComponentBase, IDisposable
         if (confirmed != true) return;
 
         var by = (await Authentication.GetAuthenticationStateAsync()).User;
-        var result = await Commands.DeleteRuleAsync(rule.Id, by, remoteIp: null, CancellationToken.None);
+        var result = await Commands.DeleteRuleAsync(rule.Id, by, Client.Value, CancellationToken.None);
         if (result.Succeeded) Snackbar.Add(L["Rules.Deleted", rule.Name], MudBlazor.Severity.Success);
         else Snackbar.Add(result.Message, MudBlazor.Severity.Error);
         if (Edit == rule.Id) await ClosedAsync(null);
