@@ -46,7 +46,6 @@ public sealed class UserAdministration(
     private const string Digits = "23456789";
     private const string Symbols = "!#$%*+-=?@_";
 
-    // Checking "is this the last admin?" and acting on it must not interleave with another admin doing the same.
     private readonly SemaphoreSlim _changes = new(1, 1);
 
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken = default)
@@ -81,18 +80,9 @@ public sealed class UserAdministration(
     /// Creates a user with a password chosen outside the admin pages (the first admin, demo users, the create-admin
     /// command), audited as done by <paramref name="actor"/>; nothing is created when the password or email is refused.
     /// </summary>
-    public async Task<IdentityResult> CreateUserAsync(string email, string password, Role role, string actor, string? displayName = null)
-    {
-        await _changes.WaitAsync();
-        try
-        {
-            return (await CreateCoreAsync(email.Trim(), displayName, role, password, actor, remoteIp: null, CancellationToken.None)).Result;
-        }
-        finally
-        {
-            _changes.Release();
-        }
-    }
+    public Task<IdentityResult> CreateUserAsync(string email, string password, Role role, string actor, string? displayName = null) =>
+        ChangeAsync(async account => (await CreateCoreAsync(account, email.Trim(), displayName, role, password, actor, remoteIp: null)).Result,
+            CancellationToken.None);
 
     public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
 
@@ -107,33 +97,22 @@ public sealed class UserAdministration(
             errors["displayName"] = [$"displayName must be at most {MaxDisplayNameLength} characters."];
         if (ParseRole(request.Role, errors) is not { } role || errors.Count > 0) return new(null, errors);
 
-        await _changes.WaitAsync(cancellationToken);
-        try
+        return await ChangeAsync(async account =>
         {
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-                if (await users.FindByEmailAsync(email) is not null || await users.FindByNameAsync(email) is not null)
-                    return Fail<OneTimePassword>("email", $"A user with the email {email} already exists.");
-            }
+            if (await account.Users.FindByEmailAsync(email) is not null || await account.Users.FindByNameAsync(email) is not null)
+                return Fail<OneTimePassword>("email", $"A user with the email {email} already exists.");
 
             var password = GeneratePassword();
-            var (user, result) = await CreateCoreAsync(email, displayName, role, password, AuditLog.ActorOf(actor), remoteIp, cancellationToken);
-            if (user is null) return new(null, IdentityErrors(result));
+            var (user, result) = await CreateCoreAsync(account, email, displayName, role, password, AuditLog.ActorOf(actor), remoteIp);
+            if (user is null) return new AdminResult<OneTimePassword>(null, IdentityErrors(result));
             return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
-        }
-        finally
-        {
-            _changes.Release();
-        }
+        }, cancellationToken);
     }
 
-    /// <summary>The one way a user comes to exist: account and role in one transaction, then the audit entry. Called holding <see cref="_changes"/>.</summary>
+    /// <summary>The one way a user comes to exist: account and role together, then the audit entry.</summary>
     private async Task<(MonitorUser? User, IdentityResult Result)> CreateCoreAsync(
-        string email, string? displayName, Role role, string password, string actor, string? remoteIp, CancellationToken cancellationToken)
+        AccountScope account, string email, string? displayName, Role role, string password, string actor, string? remoteIp)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
         var user = new MonitorUser
         {
             UserName = email, Email = email, DisplayName = displayName, CreatedAt = time.GetUtcNow(),
@@ -141,16 +120,10 @@ public sealed class UserAdministration(
             EmailConfirmed = true,
             LockoutEnabled = true,
         };
-        var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            var created = await users.CreateAsync(user, password);
-            if (!created.Succeeded) return (null, created);
-            await EnsureRoleExistsAsync(scope.ServiceProvider, role);
-            var added = await users.AddToRoleAsync(user, role.ToString());
-            if (!added.Succeeded) return (null, added);
-            await transaction.CommitAsync(cancellationToken);
-        }
+        var result = await account.AllOrNothingAsync(
+            () => account.Users.CreateAsync(user, password),
+            () => account.AddToRoleAsync(user, role));
+        if (!result.Succeeded) return (null, result);
 
         await audit.RecordAsync(actor, AuditActions.UserCreated, email, $"role={role}", remoteIp, CancellationToken.None);
         return (user, IdentityResult.Success);
@@ -162,11 +135,9 @@ public sealed class UserAdministration(
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (ParseRole(role, errors) is not { } newRole) return new AdminResult(errors);
 
-        await _changes.WaitAsync(cancellationToken);
-        try
+        return await ChangeAsync(async account =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            var users = account.Users;
             if (await users.FindByIdAsync(userId) is not { } user) return UnknownUser(userId);
 
             var current = HighestRole(await users.GetRolesAsync(user));
@@ -178,37 +149,24 @@ public sealed class UserAdministration(
                     return AdminResult.Refused("role", $"{user.Email} is the last enabled admin; make another user an admin first.");
             }
 
-            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-            {
-                var removed = await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
-                if (!removed.Succeeded) return new AdminResult(IdentityErrors(removed));
-                await EnsureRoleExistsAsync(scope.ServiceProvider, newRole);
-                var added = await users.AddToRoleAsync(user, newRole.ToString());
-                if (!added.Succeeded) return new AdminResult(IdentityErrors(added));
+            var result = await account.AllOrNothingAsync(
+                async () => await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user)),
+                () => account.AddToRoleAsync(user, newRole),
                 // Open sessions carry the old role in their cookie; a new stamp makes them sign in again.
-                await users.UpdateSecurityStampAsync(user);
-                await transaction.CommitAsync(cancellationToken);
-            }
+                () => users.UpdateSecurityStampAsync(user));
+            if (!result.Succeeded) return new AdminResult(IdentityErrors(result));
 
             await audit.RecordAsync(actor, AuditActions.UserRoleChanged, user.Email,
                 $"from={current?.ToString() ?? "none"}; to={newRole}", remoteIp, CancellationToken.None);
             return AdminResult.Ok;
-        }
-        finally
-        {
-            _changes.Release();
-        }
+        }, cancellationToken);
     }
 
-    public async Task<AdminResult> SetDisabledAsync(string userId, bool disabled, ClaimsPrincipal actor, string? remoteIp = null,
-        CancellationToken cancellationToken = default)
-    {
-        await _changes.WaitAsync(cancellationToken);
-        try
+    public Task<AdminResult> SetDisabledAsync(string userId, bool disabled, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(async account =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
+            var users = account.Users;
             if (await users.FindByIdAsync(userId) is not { } user) return UnknownUser(userId);
             if (user.Disabled == disabled) return AdminResult.Ok;
 
@@ -227,6 +185,40 @@ public sealed class UserAdministration(
             await audit.RecordAsync(actor, disabled ? AuditActions.UserDisabled : AuditActions.UserEnabled, user.Email, null, remoteIp,
                 CancellationToken.None);
             return AdminResult.Ok;
+        }, cancellationToken);
+
+    /// <summary>Replaces the password with a new one-time password, ends open sessions and lifts a lockout.</summary>
+    public Task<AdminResult<OneTimePassword>> ResetPasswordAsync(string userId, ClaimsPrincipal actor, string? remoteIp = null,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(async account =>
+        {
+            var users = account.Users;
+            if (await users.FindByIdAsync(userId) is not { } user) return AdminResult<OneTimePassword>.From(UnknownUser(userId));
+
+            var password = GeneratePassword();
+            var result = await account.AllOrNothingAsync(
+                () => users.RemovePasswordAsync(user),
+                () => users.AddPasswordAsync(user, password),
+                () => users.ResetAccessFailedCountAsync(user),
+                () => users.SetLockoutEndDateAsync(user, null));
+            if (!result.Succeeded) return new AdminResult<OneTimePassword>(null, IdentityErrors(result));
+
+            await audit.RecordAsync(actor, AuditActions.UserPasswordReset, user.Email, null, remoteIp, CancellationToken.None);
+            var role = HighestRole(await users.GetRolesAsync(user));
+            return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one change to accounts with a scope of its own. One change at a time: checking "is this the last admin?" and
+    /// acting on it must not interleave with another admin doing the same.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(Func<AccountScope, Task<T>> change, CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await change(new AccountScope(scope.ServiceProvider));
         }
         finally
         {
@@ -234,42 +226,29 @@ public sealed class UserAdministration(
         }
     }
 
-    /// <summary>Replaces the password with a new one-time password, ends open sessions and lifts a lockout.</summary>
-    public async Task<AdminResult<OneTimePassword>> ResetPasswordAsync(string userId, ClaimsPrincipal actor, string? remoteIp = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>Identity's managers over one database context, for one change.</summary>
+    private sealed class AccountScope(IServiceProvider services)
     {
-        await _changes.WaitAsync(cancellationToken);
-        try
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<MonitorUser>>();
-            if (await users.FindByIdAsync(userId) is not { } user) return AdminResult<OneTimePassword>.From(UnknownUser(userId));
+        public UserManager<MonitorUser> Users { get; } = services.GetRequiredService<UserManager<MonitorUser>>();
 
-            var password = GeneratePassword();
-            var db = scope.ServiceProvider.GetRequiredService<MonitorDbContext>();
-            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        /// <summary>Identity saves after every call; in one transaction a failed step takes back the steps before it.</summary>
+        public async Task<IdentityResult> AllOrNothingAsync(params Func<Task<IdentityResult>>[] steps)
+        {
+            var db = services.GetRequiredService<MonitorDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            foreach (var step in steps)
             {
-                foreach (var step in new Func<Task<IdentityResult>>[]
-                         {
-                             () => users.RemovePasswordAsync(user),
-                             () => users.AddPasswordAsync(user, password),
-                             () => users.ResetAccessFailedCountAsync(user),
-                             () => users.SetLockoutEndDateAsync(user, null),
-                         })
-                {
-                    var result = await step();
-                    if (!result.Succeeded) return new(null, IdentityErrors(result));
-                }
-                await transaction.CommitAsync(cancellationToken);
+                var result = await step();
+                if (!result.Succeeded) return result;
             }
-
-            await audit.RecordAsync(actor, AuditActions.UserPasswordReset, user.Email, null, remoteIp, CancellationToken.None);
-            var role = HighestRole(await users.GetRolesAsync(user));
-            return AdminResult<OneTimePassword>.Of(new OneTimePassword(Summarize(user, role, time.GetUtcNow()), password));
+            await transaction.CommitAsync();
+            return IdentityResult.Success;
         }
-        finally
+
+        public async Task<IdentityResult> AddToRoleAsync(MonitorUser user, Role role)
         {
-            _changes.Release();
+            await EnsureRoleExistsAsync(services, role);
+            return await Users.AddToRoleAsync(user, role.ToString());
         }
     }
 
