@@ -24,10 +24,13 @@ public sealed class RequestSizeTests(KestrelMonitorAppFactory app) : IClassFixtu
                 $$"""[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"{{Iso(day)}}","note":"{{note}}"}]""",
                 Encoding.UTF8, "application/json"),
         };
-        // A client that sends a large body announces it, so the refusal can come before the upload.
+        // A client that sends a large body announces it, so the refusal can come before the upload. It waits for the
+        // answer however slow the machine: sending the body after a second's wait would race the server's 413 and close.
         request.Headers.ExpectContinue = true;
+        using var patient = new HttpClient(new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(60) }) { BaseAddress = app.ServerAddress };
+        patient.DefaultRequestHeaders.Add("X-Api-Key", ReporterKey);
 
-        using var response = await _reporter.SendAsync(request);
+        using var response = await patient.SendAsync(request);
 
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Empty(await _reporter.GetDayAsync(Mosul, FuelStationsOpen, day));
