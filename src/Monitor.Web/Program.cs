@@ -42,6 +42,7 @@ services.AddSingleton<CatalogService>();
 services.AddSingleton<AuditLog>();
 services.AddSingleton<DashboardCatalog>();
 services.AddObservations();
+services.AddObservationForms();
 services.AddHostedService<StartupInitializer>();
 services.AddDemoFeed();
 services.AddAlerts();

@@ -67,6 +67,10 @@ public sealed class IngestJournal(string databasePath)
                 resolved_by TEXT,
                 resolved_at INTEGER
             );
+            CREATE TABLE IF NOT EXISTS submission_keys (
+                key      TEXT    PRIMARY KEY,
+                sequence INTEGER NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS dead_letters (
                 sequence    INTEGER PRIMARY KEY,
                 failed_at   INTEGER NOT NULL,
@@ -105,6 +109,15 @@ public sealed class IngestJournal(string databasePath)
             insert.Parameters.AddWithValue("$count", batch.Changes.Count);
             insert.ExecuteNonQuery();
         }
+        if (batch.SubmissionKey is { } key)
+        {
+            using var remember = connection.CreateCommand();
+            remember.Transaction = transaction;
+            remember.CommandText = "INSERT INTO submission_keys (key, sequence) VALUES ($key, $sequence)";
+            remember.Parameters.AddWithValue("$key", key);
+            remember.Parameters.AddWithValue("$sequence", batch.Sequence);
+            remember.ExecuteNonQuery();
+        }
         apply(connection, transaction);
         transaction.Commit();
         Volatile.Write(ref _lastSequence, batch.Sequence);
@@ -120,6 +133,16 @@ public sealed class IngestJournal(string databasePath)
         insert.Parameters.AddWithValue("$deferred", batch.CheckDeferred);
         insert.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
         insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The batch a client's submission key committed, if it did: a form re-sending it is answered with that batch.</summary>
+    public BatchRecord? FindSubmission(string key)
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence FROM submission_keys WHERE key = $key";
+        query.Parameters.AddWithValue("$key", key);
+        return query.ExecuteScalar() is long sequence ? FindBatch(sequence) : null;
     }
 
     /// <summary>Who recorded a batch and when, for the history of readings it wrote.</summary>

@@ -21,6 +21,17 @@ public sealed record Submitter(ClaimsPrincipal? Principal, string Channel, strin
         new(context.User, channel, context.Connection.RemoteIpAddress?.ToString());
 
     public string Name => Principal is null ? AuditLog.System : AuditLog.ActorOf(Principal);
+
+    /// <summary>
+    /// A form's own key for one submission, kept with the batch it commits: sending the same key again (a form resending
+    /// after a lost connection) is answered with that batch and changes nothing, even if the readings were corrected since.
+    /// </summary>
+    public string? SubmissionKey { get; init; }
+
+    /// <summary>Plausibility warnings the reporter saw and confirmed, recorded in the batch's audit entry.</summary>
+    public IReadOnlyList<string> Confirmed { get; init; } = [];
+
+    public const int MaxSubmissionKeyLength = 100;
 }
 
 public enum SubmissionStatus
@@ -45,11 +56,16 @@ public sealed record Submission(
     int Accepted = 0,
     int Unchanged = 0,
     Guid? BatchId = null,
-    long? Sequence = null)
+    long? Sequence = null,
+    bool Resubmitted = false)
 {
     private static readonly IReadOnlyDictionary<string, string[]> None = new Dictionary<string, string[]>();
 
     public static Submission Refused(SubmissionStatus status, IReadOnlyDictionary<string, string[]> errors) => new(status, errors);
+
+    /// <summary>A submission key sent again: the batch it committed the first time, nothing changed now.</summary>
+    public static Submission Repeated(int count, BatchRecord earlier) =>
+        new(SubmissionStatus.Accepted, None, count, count, earlier.BatchId, earlier.Sequence, Resubmitted: true);
 
     public static Submission Done(int accepted, int unchanged, IngestBatch? batch) =>
         new(SubmissionStatus.Accepted, None, accepted, unchanged, batch?.BatchId, batch?.Sequence);
@@ -112,11 +128,19 @@ public sealed partial class ObservationIngest(
         if (!outcome.IsValid) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
 
         var observations = outcome.Observations;
+        if (submitter.SubmissionKey is { Length: 0 or > Submitter.MaxSubmissionKeyLength })
+            return Submission.Refused(SubmissionStatus.Invalid, new Dictionary<string, string[]> { ["key"] = ["A submission key has 1 to 100 characters."] });
+
         IngestBatch? committed = null;
         GuardOutcome guard;
+        BatchRecord? earlier = null;
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            // Under the writer: a key and its batch commit together, so two sends of one key cannot both pass.
+            if (submitter.SubmissionKey is { } key && (earlier = journal.FindSubmission(key)) is not null)
+                return Submission.Repeated(observations.Count, earlier);
+
             var (existing, deferred) = await ExistingAsync(observations, cancellationToken);
             guard = HistoryGuard.Check(observations, key => existing.GetValueOrDefault(key));
             if (guard.HasConflicts) return Submission.Refused(SubmissionStatus.Conflict, guard.Conflicts);
@@ -128,13 +152,16 @@ public sealed partial class ObservationIngest(
         finally
         {
             _writer.Release();
+            if (earlier is not null) await AuditRepeatAsync(earlier, submitter);
         }
 
         if (committed is not null && submitter.Principal is not null)
         {
             // Committed is committed: a client that hangs up now must not leave the batch out of the trail.
+            var key = submitter.SubmissionKey is { } k ? $"; key={k}" : "";
+            var confirmed = submitter.Confirmed.Count > 0 ? $"; confirmed={string.Join(", ", submitter.Confirmed)}" : "";
             await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, committed.BatchId.ToString(),
-                $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={guard.Unchanged}; channel={submitter.Channel}",
+                $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={guard.Unchanged}; channel={submitter.Channel}{key}{confirmed}",
                 submitter.RemoteIp, CancellationToken.None);
         }
         return Submission.Done(observations.Count, guard.Unchanged, committed);
@@ -187,9 +214,12 @@ public sealed partial class ObservationIngest(
         ObservationKey key, bool voiding, Func<Observation, Observation> revise, string reason, Submitter submitter, CancellationToken cancellationToken)
     {
         IngestBatch committed;
+        BatchRecord? earlier = null;
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            if (submitter.SubmissionKey is { } submissionKey && (earlier = journal.FindSubmission(submissionKey)) is not null)
+                return Submission.Repeated(1, earlier);
             if (await CurrentAsync(key, cancellationToken) is not { } current)
             {
                 return Submission.Refused(SubmissionStatus.NotFound, new Dictionary<string, string[]>
@@ -206,6 +236,7 @@ public sealed partial class ObservationIngest(
         finally
         {
             _writer.Release();
+            if (earlier is not null) await AuditRepeatAsync(earlier, submitter);
         }
 
         await audit.RecordAsync(submitter.Principal, AuditActions.ObservationCorrected, committed.BatchId.ToString(),
@@ -213,6 +244,12 @@ public sealed partial class ObservationIngest(
             submitter.RemoteIp, CancellationToken.None);
         return Submission.Done(1, 0, committed);
     }
+
+    private Task AuditRepeatAsync(BatchRecord earlier, Submitter submitter) =>
+        submitter.Principal is null
+            ? Task.CompletedTask
+            : audit.RecordAsync(submitter.Principal, AuditActions.ObservationsResubmitted, earlier.BatchId.ToString(),
+                $"sequence={earlier.Sequence}; key={submitter.SubmissionKey}; channel={submitter.Channel}", submitter.RemoteIp, CancellationToken.None);
 
     /// <summary>
     /// What is recorded at the batch's keys: queued changes first, then the store for keys that may hold a reading. When
@@ -262,7 +299,8 @@ public sealed partial class ObservationIngest(
     {
         if (_embedded is null && status.Current is var backlog && !backlog.Accepts(changes.Count)) throw new BacklogFullException(backlog);
 
-        var batch = new IngestBatch(journal.LastSequence + 1, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred);
+        var batch = new IngestBatch(journal.LastSequence + 1, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred,
+            submitter.SubmissionKey);
         if (_embedded is { } embedded)
         {
             journal.Commit(batch, (connection, transaction) => embedded.Apply(connection, transaction, [batch]));
