@@ -137,7 +137,7 @@ public sealed partial class FormSubmissions(
     private async Task<IReadOnlyList<PendingSubmission>> LoadStoredAsync()
     {
         string[] stored = [];
-        await InvokeAsync(async (module, name) => stored = await module.InvokeAsync<string[]>("all", name));
+        await InvokeAsync(async (module, name) => stored = await module.InvokeAsync<string[]?>("all", name) ?? []);
         var submissions = new List<PendingSubmission>(stored.Length);
         foreach (var json in stored)
         {
