@@ -89,6 +89,28 @@ public sealed class DailyReportTests(BrowserFixture browser, ReportServer report
     }
 
     [Fact]
+    public async Task What_was_typed_and_not_sent_comes_back_on_the_next_circuit_and_is_what_gets_sent()
+    {
+        var page = await SignedInPageAsync(Role.Reporter, "/report/daily?site=tikrit");
+        await page.WaitForSelectorAsync("[data-page='daily-report'][data-ready='true']");
+        var stations = page.Locator("input[data-input='fuel.stations_open_pct']");
+        await stations.FillAsync("7");
+        await page.Locator("input[data-field='source']").FillAsync("seen from the road");
+
+        // The circuit is lost (a reload starts a new one); nothing was sent.
+        await page.ReloadAsync();
+        await page.WaitForSelectorAsync("[data-page='daily-report'][data-ready='true']");
+        await Assertions.Expect(stations).ToHaveValueAsync("7");
+        await Assertions.Expect(page.Locator("input[data-field='source']")).ToHaveValueAsync("seen from the road");
+        await page.Locator("[data-form='daily'] button[type='submit']").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-result='accepted']")).ToBeVisibleAsync();
+        var latest = await LatestAsync("tikrit", "fuel.stations_open_pct");
+        Assert.Equal(7, latest.GetProperty("value").GetDouble());
+        Assert.Equal("seen from the road", latest.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task A_submission_a_lost_circuit_left_in_the_browser_is_sent_once_by_the_next_one()
     {
         var user = Server.DemoUsers[Role.Reporter];

@@ -129,6 +129,19 @@ public sealed partial class FormSubmissions(
         return outcome;
     }
 
+    /// <summary>
+    /// Keeps what is typed into the form (found by <paramref name="selector"/>) in the browser under <paramref name="draft"/>,
+    /// and puts back what an earlier page typed there and did not send.
+    /// </summary>
+    public async Task KeepDraftAsync(string selector, string draft) =>
+        await InvokeAsync((module, name) => module.InvokeAsync<int>("keepDraft", selector, DraftName(name, draft)).AsTask());
+
+    /// <summary>Forgets a form's draft once what it held has been sent.</summary>
+    public async Task ClearDraftAsync(string draft) =>
+        await InvokeAsync((module, name) => module.InvokeVoidAsync("clearDraft", DraftName(name, draft)).AsTask());
+
+    private static string DraftName(string pending, string draft) => pending.Replace(".pending.", ".draft.", StringComparison.Ordinal) + "." + draft;
+
     private async Task StoreAsync(PendingSubmission submission) =>
         await InvokeAsync((module, name) => module.InvokeVoidAsync("put", name, submission.Key, JsonSerializer.Serialize(submission, Json)).AsTask());
 

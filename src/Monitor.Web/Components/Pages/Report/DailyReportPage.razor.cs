@@ -46,12 +46,22 @@ public sealed partial class DailyReportPage : ComponentBase
         if (SiteId is not null && Catalog.Current.FindSite(SiteId) is { } site) await SelectSiteAsync(site);
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    private string? _draftFor;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_site is not null && _draftFor != _site.Id)
+        {
+            // What was typed for this site and not sent (the last circuit was lost) comes back, and what is typed now is kept.
+            _draftFor = _site.Id;
+            await Submissions.KeepDraftAsync("[data-form='daily']", Draft);
+        }
         if (!firstRender) return;
         _interactive = true;
         StateHasChanged();
     }
+
+    private string Draft => "daily." + _site?.Id;
 
     private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken)
     {
@@ -150,6 +160,7 @@ public sealed partial class DailyReportPage : ComponentBase
                     _result = (L["Report.QueuedMany", inputs.Length], true);
                     break;
                 case { Status: SubmissionStatus.Accepted }:
+                    await Submissions.ClearDraftAsync(Draft);
                     _result = (L["Daily.Recorded", inputs.Length, _site.Name, L.Timestamp(outcome.Observations[0].Timestamp)], false);
                     await LoadRowsAsync();
                     _time = EntryText.FormatTime(Time.GetUtcNow());

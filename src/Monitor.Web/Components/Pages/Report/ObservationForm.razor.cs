@@ -43,6 +43,7 @@ public sealed partial class ObservationForm : ComponentBase
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private IOptions<MonitorOptions> Options { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     /// <summary>The site to start with (from a site page's "Add reading").</summary>
     [Parameter] public string? SiteId { get; set; }
@@ -59,12 +60,22 @@ public sealed partial class ObservationForm : ComponentBase
         }
     }
 
-    protected override void OnAfterRender(bool firstRender)
+    private string? _draftFor;
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (_indicator is not null && _draftFor != Draft)
+        {
+            // What was typed for this reading and not sent (the last circuit was lost) comes back, and what is typed now is kept.
+            _draftFor = Draft;
+            await Submissions.KeepDraftAsync("[data-form='observation']", Draft);
+        }
         if (!firstRender) return;
         _interactive = true;
         StateHasChanged();
     }
+
+    private string Draft => $"observation.{_site?.Id}.{_indicator?.Id}";
 
     private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken)
     {
@@ -96,6 +107,10 @@ public sealed partial class ObservationForm : ComponentBase
         ResetReading();
         _errors.Remove("indicatorId");
         _latest = await LatestAsync();
+        // In the address too, so a page opened again (a lost circuit, a bookmark) starts on the same reading.
+        if (_site is null || _indicator is null) return;
+        var here = Navigation.GetUriWithQueryParameters(new Dictionary<string, object?> { ["site"] = _site.Id, ["indicator"] = _indicator.Id });
+        if (here != Navigation.Uri) Navigation.NavigateTo(here, replace: true);
     }
 
     private void ResetReading()
@@ -192,6 +207,7 @@ public sealed partial class ObservationForm : ComponentBase
                 _result = (L["Report.QueuedOne"], true);
                 break;
             case { Status: SubmissionStatus.Accepted }:
+                await Submissions.ClearDraftAsync(Draft);
                 _result = (L["Report.Recorded", EntryText.Reading(L, observation, _indicator!), _indicator!.Name, _site!.Name, L.Timestamp(observation.Timestamp)], false);
                 _latest = observation.Timestamp >= (_latest?.Timestamp ?? DateTimeOffset.MinValue) ? observation : _latest;
                 _value = null;
