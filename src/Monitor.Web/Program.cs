@@ -49,6 +49,7 @@ services.AddSingleton<AuditLog>();
 services.AddSingleton<DashboardCatalog>();
 services.AddObservations();
 services.AddKoboIngest();
+services.AddObservationForms();
 services.AddHostedService<StartupInitializer>();
 services.AddDemoFeed();
 services.AddAlerts();

@@ -17,6 +17,7 @@ public static class AuditActions
     public const string ApiKeyRejected = "api_key.rejected";
     public const string CatalogChanged = "catalog.changed";
     public const string ObservationsSubmitted = "observations.submitted";
+    public const string ObservationsResubmitted = "observations.resubmitted";
     public const string ObservationCorrected = "observation.corrected";
     public const string ConflictsFiled = "observation.conflicts_filed";
     public const string ConflictApplied = "observation.conflict_applied";

@@ -11,6 +11,7 @@ namespace Monitor.Web.Observations.Ingest;
 /// The store could not be asked whether these readings already exist when the batch was accepted (an outage); the
 /// drain asks before writing and files what collides as a conflict.
 /// </param>
+/// <param name="SubmissionKey">The client's key for this submission (a form's), kept with the batch so a re-send is a no-op.</param>
 public sealed record IngestBatch(
     long Sequence,
     Guid BatchId,
@@ -18,4 +19,5 @@ public sealed record IngestBatch(
     string RecordedBy,
     string Channel,
     IReadOnlyList<ObservationChange> Changes,
-    bool CheckDeferred = false);
+    bool CheckDeferred = false,
+    string? SubmissionKey = null);

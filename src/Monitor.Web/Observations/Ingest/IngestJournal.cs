@@ -68,6 +68,10 @@ public sealed class IngestJournal(string databasePath)
                 resolved_by TEXT,
                 resolved_at INTEGER
             );
+            CREATE TABLE IF NOT EXISTS submission_keys (
+                key      TEXT    PRIMARY KEY,
+                sequence INTEGER NOT NULL
+            );
             CREATE TABLE IF NOT EXISTS dead_letters (
                 sequence    INTEGER PRIMARY KEY,
                 failed_at   INTEGER NOT NULL,
@@ -122,6 +126,15 @@ public sealed class IngestJournal(string databasePath)
                 insert.ExecuteNonQuery();
             }
         }
+        foreach (var batch in batches.Where(b => b.SubmissionKey is not null))
+        {
+            using var remember = connection.CreateCommand();
+            remember.Transaction = transaction;
+            remember.CommandText = "INSERT INTO submission_keys (key, sequence) VALUES ($key, $sequence)";
+            remember.Parameters.AddWithValue("$key", batch.SubmissionKey);
+            remember.Parameters.AddWithValue("$sequence", batch.Sequence);
+            remember.ExecuteNonQuery();
+        }
         apply(connection, transaction);
         transaction.Commit();
         if (batches.Count > 0) Volatile.Write(ref _lastSequence, batches[^1].Sequence);
@@ -137,6 +150,16 @@ public sealed class IngestJournal(string databasePath)
         insert.Parameters.AddWithValue("$deferred", batch.CheckDeferred);
         insert.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
         insert.ExecuteNonQuery();
+    }
+
+    /// <summary>The batch a client's submission key committed, if it did: a form re-sending it is answered with that batch.</summary>
+    public BatchRecord? FindSubmission(string key)
+    {
+        using var connection = Open();
+        using var query = connection.CreateCommand();
+        query.CommandText = "SELECT sequence FROM submission_keys WHERE key = $key";
+        query.Parameters.AddWithValue("$key", key);
+        return query.ExecuteScalar() is long sequence ? FindBatch(sequence) : null;
     }
 
     /// <summary>Who recorded a batch and when, for the history of readings it wrote.</summary>

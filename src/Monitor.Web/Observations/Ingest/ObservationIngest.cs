@@ -22,6 +22,17 @@ public sealed record Submitter(ClaimsPrincipal? Principal, string Channel, strin
         new(context.User, channel, context.Connection.RemoteIpAddress?.ToString());
 
     public string Name => Principal is null ? AuditLog.System : AuditLog.ActorOf(Principal);
+
+    /// <summary>
+    /// A form's own key for one submission, kept with the batch it commits: sending the same key again (a form resending
+    /// after a lost connection) is answered with that batch and changes nothing, even if the readings were corrected since.
+    /// </summary>
+    public string? SubmissionKey { get; init; }
+
+    /// <summary>Plausibility warnings the reporter saw and confirmed, recorded in the batch's audit entry.</summary>
+    public IReadOnlyList<string> Confirmed { get; init; } = [];
+
+    public const int MaxSubmissionKeyLength = 100;
 }
 
 public enum SubmissionStatus
@@ -46,11 +57,16 @@ public sealed record Submission(
     int Accepted = 0,
     int Unchanged = 0,
     Guid? BatchId = null,
-    long? Sequence = null)
+    long? Sequence = null,
+    bool Resubmitted = false)
 {
     private static readonly IReadOnlyDictionary<string, string[]> None = new Dictionary<string, string[]>();
 
     public static Submission Refused(SubmissionStatus status, IReadOnlyDictionary<string, string[]> errors) => new(status, errors);
+
+    /// <summary>A submission key sent again: the batch it committed the first time, nothing changed now.</summary>
+    public static Submission Repeated(int count, BatchRecord earlier) =>
+        new(SubmissionStatus.Accepted, None, count, count, earlier.BatchId, earlier.Sequence, Resubmitted: true);
 
     public static Submission Done(int accepted, int unchanged, IngestBatch? batch) =>
         new(SubmissionStatus.Accepted, None, accepted, unchanged, batch?.BatchId, batch?.Sequence);
@@ -118,6 +134,9 @@ public sealed partial class ObservationIngest(
         var outcome = validator.Validate(batch, catalog.Current);
         if (!outcome.IsValid) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
 
+        if (submitter.SubmissionKey is { Length: 0 or > Submitter.MaxSubmissionKeyLength })
+            return Submission.Refused(SubmissionStatus.Invalid, new Dictionary<string, string[]> { ["key"] = ["A submission key has 1 to 100 characters."] });
+
         cancellationToken.ThrowIfCancellationRequested();
         var queued = new QueuedSubmission(outcome.Observations, submitter);
         if (!_queue.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(ObservationIngest));
@@ -128,10 +147,13 @@ public sealed partial class ObservationIngest(
 
         // Once queued, a batch commits whether or not its client still waits; waiting regardless keeps it in the trail.
         var (result, committed) = await queued.Outcome.Task;
+        if (result.Resubmitted) await AuditRepeatAsync(result, submitter);
         if (committed is not null && submitter.Principal is not null)
         {
+            var key = submitter.SubmissionKey is { } k ? $"; key={k}" : "";
+            var confirmed = submitter.Confirmed.Count > 0 ? $"; confirmed={string.Join(", ", submitter.Confirmed)}" : "";
             await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, committed.BatchId.ToString(),
-                $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={result.Unchanged}; channel={submitter.Channel}",
+                $"sequence={committed.Sequence}; count={committed.Changes.Count}; unchanged={result.Unchanged}; channel={submitter.Channel}{key}{confirmed}",
                 submitter.RemoteIp, CancellationToken.None);
         }
         return result;
@@ -176,12 +198,28 @@ public sealed partial class ObservationIngest(
     {
         var earlier = new Dictionary<ObservationKey, Observation>();
         var accepted = new List<(QueuedSubmission Submission, IngestBatch Batch, int Unchanged)>();
+        var keyed = new Dictionary<string, IngestBatch>(StringComparer.Ordinal);
+        var repeatsInGroup = new List<(QueuedSubmission Submission, IngestBatch First)>();
         var queuing = 0;
         foreach (var submission in group)
         {
             try
             {
                 var observations = submission.Observations;
+                // A key and its batch commit together, so two sends of one key cannot both pass, in one group or across.
+                if (submission.Submitter.SubmissionKey is { } key)
+                {
+                    if (keyed.TryGetValue(key, out var first))
+                    {
+                        repeatsInGroup.Add((submission, first));
+                        continue;
+                    }
+                    if (journal.FindSubmission(key) is { } committedBefore)
+                    {
+                        submission.Outcome.TrySetResult((Submission.Repeated(observations.Count, committedBefore), null));
+                        continue;
+                    }
+                }
                 var (existing, deferred) = await ExistingAsync(observations, CancellationToken.None);
                 foreach (var o in observations)
                 {
@@ -205,6 +243,7 @@ public sealed partial class ObservationIngest(
                 foreach (var change in changes) earlier[change.Key] = change.Reading;
                 queuing += changes.Length;
                 accepted.Add((submission, batch, guard.Unchanged));
+                if (batch.SubmissionKey is { } batchKey) keyed[batchKey] = batch;
             }
             catch (Exception ex)
             {
@@ -217,6 +256,11 @@ public sealed partial class ObservationIngest(
         foreach (var (submission, batch, unchanged) in accepted)
         {
             submission.Outcome.TrySetResult((Submission.Done(submission.Observations.Count, unchanged, batch), batch));
+        }
+        foreach (var (submission, first) in repeatsInGroup)
+        {
+            var record = new BatchRecord(first.Sequence, first.BatchId, first.RecordedAt, first.RecordedBy, first.Channel);
+            submission.Outcome.TrySetResult((Submission.Repeated(submission.Observations.Count, record), null));
         }
     }
 
@@ -267,9 +311,12 @@ public sealed partial class ObservationIngest(
         ObservationKey key, bool voiding, Func<Observation, Observation> revise, string reason, Submitter submitter, CancellationToken cancellationToken)
     {
         IngestBatch committed;
+        Submission? repeated = null;
         await _writer.WaitAsync(cancellationToken);
         try
         {
+            if (submitter.SubmissionKey is { } submissionKey && journal.FindSubmission(submissionKey) is { } earlier)
+                return repeated = Submission.Repeated(1, earlier);
             if (await CurrentAsync(key, cancellationToken) is not { } current)
             {
                 return Submission.Refused(SubmissionStatus.NotFound, new Dictionary<string, string[]>
@@ -288,6 +335,7 @@ public sealed partial class ObservationIngest(
         finally
         {
             _writer.Release();
+            if (repeated is not null) await AuditRepeatAsync(repeated, submitter);
         }
 
         await audit.RecordAsync(submitter.Principal, AuditActions.ObservationCorrected, committed.BatchId.ToString(),
@@ -295,6 +343,13 @@ public sealed partial class ObservationIngest(
             submitter.RemoteIp, CancellationToken.None);
         return Submission.Done(1, 0, committed);
     }
+
+    /// <summary>A submission key sent again is audited, naming the batch it committed the first time.</summary>
+    private Task AuditRepeatAsync(Submission repeated, Submitter submitter) =>
+        submitter.Principal is null
+            ? Task.CompletedTask
+            : audit.RecordAsync(submitter.Principal, AuditActions.ObservationsResubmitted, repeated.BatchId.ToString(),
+                $"sequence={repeated.Sequence}; key={submitter.SubmissionKey}; channel={submitter.Channel}", submitter.RemoteIp, CancellationToken.None);
 
     /// <summary>
     /// What is recorded at the batch's keys: queued changes first, then the store for keys that may hold a reading. When
@@ -346,7 +401,7 @@ public sealed partial class ObservationIngest(
     }
 
     private IngestBatch NewBatch(long sequence, IReadOnlyList<ObservationChange> changes, Submitter submitter, bool deferred) =>
-        new(sequence, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred);
+        new(sequence, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred, submitter.SubmissionKey);
 
     /// <summary>Makes the batches durable in one transaction, then announces them in order. Called holding <see cref="_writer"/>.</summary>
     private void Commit(IReadOnlyList<IngestBatch> batches)
