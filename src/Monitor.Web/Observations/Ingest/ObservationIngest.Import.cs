@@ -27,6 +27,9 @@ public sealed partial class ObservationIngest
     /// <summary>Rows validated and committed together: a batch the size the pipeline is tuned for.</summary>
     public const int ImportChunkSize = 5_000;
 
+    /// <summary>How long an import waits for a slow feed subscriber before going on (that one then resyncs).</summary>
+    private static readonly TimeSpan FeedPatience = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// Imports rows read twice from a spooled file: the first pass validates every row, checks it against history and
     /// against the file's other rows; the second (unless refused or dry) commits the accepted rows in
@@ -44,7 +47,8 @@ public sealed partial class ObservationIngest
         var snapshot = catalog.Current;
         var errors = new List<ImportError>();
         var rejectedLines = new HashSet<int>();
-        var committed = new List<IngestBatch>();
+        // Only what the audit needs: a batch's readings must not stay in memory until the whole file is stored.
+        var committed = new List<(Guid BatchId, long Sequence, int Count)>();
         var accepted = 0;
 
         await _writer.WaitAsync(cancellationToken);
@@ -94,7 +98,13 @@ public sealed partial class ObservationIngest
                 var (existing, deferred) = await ExistingAsync(readings, cancellationToken);
                 var guard = HistoryGuard.Check(readings, key => existing.GetValueOrDefault(key));
                 if (guard.HasConflicts) throw new InvalidOperationException("A row checked under the writer conflicts when committed.");
-                if (guard.New.Count > 0) committed.Add(Commit(guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred));
+                if (guard.New.Count > 0)
+                {
+                    var batch = Commit(guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred);
+                    committed.Add((batch.BatchId, batch.Sequence, batch.Changes.Count));
+                    // Let the alert engine and live clients take this batch in before the next, whatever the file's size.
+                    await feed.CatchUpAsync(ImportChunkSize, FeedPatience, cancellationToken);
+                }
                 stored += chunk.Length;
                 progress?.Report(new ImportProgress(ImportPhase.Storing, stored, accepted));
             }
@@ -106,10 +116,10 @@ public sealed partial class ObservationIngest
 
         if (submitter.Principal is not null)
         {
-            foreach (var batch in committed)
+            foreach (var (batchId, sequence, count) in committed)
             {
-                await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, batch.BatchId.ToString(),
-                    $"sequence={batch.Sequence}; count={batch.Changes.Count}; channel={submitter.Channel}", submitter.RemoteIp, CancellationToken.None);
+                await audit.RecordAsync(submitter.Principal, AuditActions.ObservationsSubmitted, batchId.ToString(),
+                    $"sequence={sequence}; count={count}; channel={submitter.Channel}", submitter.RemoteIp, CancellationToken.None);
             }
         }
         return new ImportResult(accepted, rejectedLines.Count, errors, Refused: false);
