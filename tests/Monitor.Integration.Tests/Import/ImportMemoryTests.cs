@@ -13,6 +13,7 @@ namespace Monitor.Integration.Tests.Import;
 /// 100,000 rows (a 47 MB upload, each row with a 400-character note) stream through the import with the app's
 /// retained memory well under the file's size: the upload goes to a spool on disk and is read a batch at a time.
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class ImportMemoryTests(KestrelMonitorAppFactory app, ITestOutputHelper output) : IClassFixture<KestrelMonitorAppFactory>
 {
     private const int Rows = 100_000;
@@ -88,4 +89,11 @@ public sealed class ImportMemoryTests(KestrelMonitorAppFactory app, ITestOutputH
             return false;
         }
     }
+}
+
+/// <summary>Tests that measure this process's memory run after the others, alone: other tests' allocations would count.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = "measured alone";
 }
