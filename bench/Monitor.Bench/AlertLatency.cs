@@ -89,9 +89,7 @@ public static class AlertLatency
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine(result.Markdown);
-            var output = Path.Combine(BenchOptions.RepositoryRoot(), "docs", "performance.md");
-            await File.WriteAllTextAsync(output, ReplaceSection(await File.ReadAllTextAsync(output), result.Markdown));
-            Console.WriteLine($"Section \"{Heading}\" written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
+            await PerformancePage.WriteSectionAsync(Heading, result.Markdown);
             return 0;
         }
         finally
@@ -101,16 +99,6 @@ public static class AlertLatency
     }
 
     public const string Heading = "## Alert latency";
-
-    /// <summary>The page with this benchmark's section replaced (or added at the end); the rest of the page is kept.</summary>
-    public static string ReplaceSection(string page, string section)
-    {
-        var start = page.IndexOf(Heading + "\n", StringComparison.Ordinal);
-        if (start < 0) return page.TrimEnd() + "\n\n" + section.TrimEnd() + "\n";
-        var next = page.IndexOf("\n## ", start + Heading.Length, StringComparison.Ordinal);
-        var rest = next < 0 ? "" : page[(next + 1)..];
-        return page[..start] + section.TrimEnd() + "\n" + (rest.Length > 0 ? "\n" + rest : "");
-    }
 
     private static string[] WriteSeed(string directory, int count)
     {
