@@ -76,7 +76,8 @@ public sealed partial class ImportPage : ComponentBase, IAsyncDisposable
             await using var upload = file.OpenReadStream(ImportSpool.MaxBytes, _closing.Token);
             _spool = await ImportSpool.CopyAsync(upload, ImportSpool.MaxBytes, _closing.Token,
                 new Reporter<long>(bytes => Show(Phase.Uploading, file.Size == 0 ? 1 : (double)bytes / file.Size)));
-            _preview = await RunAsync(new ImportMode(DryRun: true));
+            // Valid rows only: the preview counts what could be stored, whichever way the reporter then chooses.
+            _preview = await RunAsync(new ImportMode(ValidOnly: true, DryRun: true));
         }
         catch (ImportTooLargeException)
         {
