@@ -135,7 +135,13 @@ public sealed partial class ObservationIngest
             foreach (var (key, messages) in itemErrors)
             {
                 var (index, field) = ParseKey(key);
-                foreach (var message in messages) Reject(errors, rejectedLines, rows[index].Line, field, message);
+                foreach (var message in messages)
+                {
+                    // A file may name a site by its P-code: say that this was tried too.
+                    var said = field == "site" && message.StartsWith("Unknown site", StringComparison.Ordinal)
+                        ? message + " It is neither a site id nor a site's P-code." : message;
+                    Reject(errors, rejectedLines, rows[index].Line, field, said);
+                }
             }
         }
 
