@@ -52,6 +52,12 @@ public sealed class ImportPageTests(BrowserFixture browser)
         await Assertions.Expect(preview.Locator("[data-errors]")).ToContainTextAsync("'lots' is not a number");
         await Assertions.Expect(page.Locator("[data-action='import-all']")).ToBeDisabledAsync();
 
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-action='download-rejected']").ClickAsync());
+        var rejected = await System.IO.File.ReadAllTextAsync(await download.PathAsync());
+        Assert.StartsWith("line,column,error", rejected);
+        Assert.Contains("3,value,\"'lots' is not a number", rejected);
+        Assert.Contains("7,state,", rejected);
+
         await page.Locator("[data-action='import-valid']").ClickAsync();
 
         await Assertions.Expect(page.Locator("[data-imported]")).ToHaveAttributeAsync("data-imported", (Rows - 2).ToString(CultureInfo.InvariantCulture),
