@@ -6,16 +6,21 @@ using static Monitor.Integration.Tests.Import.ImportApi;
 
 namespace Monitor.Integration.Tests.Import;
 
-/// <summary>The app with one dashboard of refinery and fuel panels, for exports of a dashboard's range.</summary>
+/// <summary>The app with one dashboard of refinery and fuel panels, for exports of a dashboard's range, and P-codes for Mosul.</summary>
 public sealed class ExportAppFactory : KestrelMonitorAppFactory
 {
     public const string Dashboard = "north";
+    public const string MosulPcode = "IQ-TEST-MOSUL";
 
-    public ExportAppFactory() => File.WriteAllText(Path.Combine(DashboardsDirectory, "north.json"), $$"""
+    public ExportAppFactory()
+    {
+        TestScenario.Write(SeedDirectory, Sites.Select(s => s.Id == Mosul ? s with { Pcode = MosulPcode, RegionPcode = "IQG15" } : s));
+        File.WriteAllText(Path.Combine(DashboardsDirectory, "north.json"), $$"""
         { "id": "{{Dashboard}}", "title": "North", "order": 1, "panels": [
           { "title": "Fuel", "indicator": "{{FuelStationsOpen}}", "view": "chart", "sites": ["{{Mosul}}", "{{Kirkuk}}"] },
           { "title": "Refinery", "indicator": "{{RefineryStatus}}", "view": "tiles", "sites": ["{{Baiji}}"] } ] }
         """);
+    }
 }
 
 /// <summary><c>GET /api/observations/export</c>: raw readings as CSV with an HXL row, safe in a spreadsheet, importable again.</summary>
@@ -103,6 +108,19 @@ public sealed class ObservationExportTests(ExportAppFactory app) : IClassFixture
     [Fact]
     public async Task An_unknown_dashboard_is_404() =>
         await (await _viewer.GetAsync(ExportUrl("dashboard=nowhere"))).AssertProblemAsync(HttpStatusCode.NotFound);
+
+    [Fact]
+    public async Task Sites_show_their_P_codes_and_an_import_may_name_a_site_by_its_P_code()
+    {
+        var sites = System.Text.Json.Nodes.JsonNode.Parse(await _viewer.GetStringAsync("/api/sites"))!.AsArray();
+        var mosul = sites.Single(s => s!["id"]!.GetValue<string>() == Mosul)!;
+        Assert.Equal(ExportAppFactory.MosulPcode, mosul["pcode"]!.GetValue<string>());
+        Assert.Equal("IQG15", mosul["regionPcode"]!.GetValue<string>());
+
+        var day = NewWindow();
+        AssertImported(1, await (await _reporter.PostCsvAsync($"{Header}\n{ExportAppFactory.MosulPcode.ToLowerInvariant()},{FuelStationsOpen},{Iso(day)},33,,,\n")).ReadImportAsync());
+        Assert.Equal(33, Assert.Single(await _reporter.GetDayAsync(Mosul, FuelStationsOpen, day)).Value);
+    }
 
     [Fact]
     public async Task The_template_lists_the_catalog_and_imports_as_it_is()
