@@ -88,9 +88,7 @@ public static class AlertLatency
             foreach (var client in clients) await client.DisposeAsync();
 
             Console.WriteLine(result.Markdown);
-            var output = Path.Combine(BenchOptions.RepositoryRoot(), "docs", "performance.md");
-            await File.WriteAllTextAsync(output, ReplaceSection(await File.ReadAllTextAsync(output), result.Markdown, options.Heading));
-            Console.WriteLine($"Section \"{options.Heading}\" written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
+            await PerformancePage.WriteSectionAsync(options.Heading, result.Markdown);
             return 0;
         }
         finally
@@ -99,15 +97,6 @@ public static class AlertLatency
         }
     }
 
-    /// <summary>The page with this benchmark's section (under <paramref name="heading"/>) replaced or added at the end; the rest is kept.</summary>
-    public static string ReplaceSection(string page, string section, string heading)
-    {
-        var start = page.IndexOf(heading + "\n", StringComparison.Ordinal);
-        if (start < 0) return page.TrimEnd() + "\n\n" + section.TrimEnd() + "\n";
-        var next = page.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        var rest = next < 0 ? "" : page[(next + 1)..];
-        return page[..start] + section.TrimEnd() + "\n" + (rest.Length > 0 ? "\n" + rest : "");
-    }
 
     private static string[] WriteSeed(string directory, int count)
     {

@@ -8,10 +8,13 @@ using Monitor.TestServers;
 // 3. Ingest into the embedded store through the API.
 // 4. Chart reads: GET /api/observations for 30 days and for a year at maxPoints=500, on each store.
 // 5. --scenario alerts, on its own: POST → AlertChanged latency and fan-out to N SignalR clients (AlertLatency.cs).
+// 6. --scenario import, on its own: 100,000 rows of CSV through POST /api/observations/import into InfluxDB, beside
+//    the same rows through the JSON API (ImportThroughput.cs).
+// Each of 5 and 6 writes its own section of docs/performance.md; the main run keeps those sections as they are.
 if (AlertLatency.IsRequested(args)) return await AlertLatency.RunAsync(args);
+if (ImportThroughput.IsRequested(args)) return await ImportThroughput.RunAsync(args);
 
 var options = BenchOptions.Parse(args);
-var repo = BenchOptions.RepositoryRoot();
 var appDll = AppProcess.BesideThisAssembly();
 var work = Directory.CreateTempSubdirectory("monitor-bench-").FullName;
 
@@ -56,8 +59,9 @@ await using (var app = await AppProcess.StartAsync(appDll, settings.Embedded("ap
     report.Reads("Embedded", await chartReads.RunAsync(app, Scenario.RunIndicatorId(1, options.Clients)));
 }
 
-var output = Path.Combine(repo, "docs", "performance.md");
-await File.WriteAllTextAsync(output, report.ToMarkdown() + "\n");
+var output = PerformancePage.Path;
+var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+await File.WriteAllTextAsync(output, PerformancePage.KeepOwnedSections(previous, report.ToMarkdown() + "\n"));
 Console.WriteLine(report.ToMarkdown());
 Console.WriteLine($"Written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
 Directory.Delete(work, recursive: true);

@@ -9,14 +9,23 @@ public sealed class CatalogSnapshot
         Indicators = indicators.OrderBy(i => i.Id, StringComparer.Ordinal).ToArray();
         SitesById = Sites.ToDictionary(s => s.Id, StringComparer.Ordinal);
         IndicatorsById = Indicators.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        // P-codes are written in upper case by OCHA but often typed in lower case; a code two sites share names neither.
+        SitesByPcode = Sites.Where(s => !string.IsNullOrEmpty(s.Pcode))
+            .GroupBy(s => s.Pcode!, StringComparer.OrdinalIgnoreCase)
+            .Where(g => g.Count() == 1)
+            .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
     }
 
     public IReadOnlyList<Site> Sites { get; }
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
     public IReadOnlyDictionary<string, Site> SitesById { get; }
     public IReadOnlyDictionary<string, IndicatorDefinition> IndicatorsById { get; }
+    public IReadOnlyDictionary<string, Site> SitesByPcode { get; }
 
     public Site? FindSite(string id) => SitesById.GetValueOrDefault(id);
+    /// <summary>The site with this id or, failing that, this P-code (case-insensitive).</summary>
+    public Site? FindSiteByIdOrPcode(string idOrPcode) => FindSite(idOrPcode) ?? SitesByPcode.GetValueOrDefault(idOrPcode);
+
     public IndicatorDefinition? FindIndicator(string id) => IndicatorsById.GetValueOrDefault(id);
 
     public IEnumerable<IndicatorDefinition> IndicatorsFor(Site site) => Indicators.Where(i => i.AppliesTo(site));

@@ -43,6 +43,19 @@ public sealed class ObservationValidator(TimeProvider time)
         return errors.Count == 0 ? ValidationOutcome.Succeeded(accepted) : ValidationOutcome.Failed(errors);
     }
 
+    /// <summary>
+    /// Checks each item on its own, for an import that may keep the valid ones: the checked observation (or null) per
+    /// item, and the errors keyed <c>[index].field</c> as <see cref="Validate"/> keys them.
+    /// </summary>
+    public (IReadOnlyList<Observation?> Items, Dictionary<string, List<string>> Errors) ValidateEach(IReadOnlyList<ObservationInput> items, CatalogSnapshot catalog)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var now = time.GetUtcNow();
+        var checkedItems = new Observation?[items.Count];
+        for (var i = 0; i < items.Count; i++) checkedItems[i] = ValidateItem(items[i], i, now, catalog, errors);
+        return (checkedItems, errors);
+    }
+
     private Observation? ValidateItem(
         ObservationInput? item, int index, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
     {

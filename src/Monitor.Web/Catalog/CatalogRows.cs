@@ -10,6 +10,8 @@ public sealed class SiteRow
     public required string Country { get; set; }
     public double Latitude { get; set; }
     public double Longitude { get; set; }
+    public string? Pcode { get; set; }
+    public string? RegionPcode { get; set; }
 }
 
 /// <summary>An indicator definition as stored in the embedded database.</summary>

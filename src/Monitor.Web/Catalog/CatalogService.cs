@@ -23,7 +23,7 @@ public sealed class CatalogService(IDbContextFactory<MonitorDbContext> dbFactory
     }
 
     internal static Site ToDomain(SiteRow row) =>
-        new(row.Id, row.Name, row.Kind, row.Region, row.Country, row.Latitude, row.Longitude);
+        new(row.Id, row.Name, row.Kind, row.Region, row.Country, row.Latitude, row.Longitude, row.Pcode, row.RegionPcode);
 
     internal static IndicatorDefinition ToDomain(IndicatorRow row) =>
         new(row.Id, row.Name, Enum.Parse<IndicatorKind>(row.Kind, ignoreCase: true), row.Unit, row.Min, row.Max,
@@ -32,7 +32,7 @@ public sealed class CatalogService(IDbContextFactory<MonitorDbContext> dbFactory
     internal static SiteRow ToRow(Site site) => new()
     {
         Id = site.Id, Name = site.Name, Kind = site.Kind, Region = site.Region, Country = site.Country,
-        Latitude = site.Latitude, Longitude = site.Longitude,
+        Latitude = site.Latitude, Longitude = site.Longitude, Pcode = site.Pcode, RegionPcode = site.RegionPcode,
     };
 
     internal static IndicatorRow ToRow(IndicatorDefinition indicator) => new()

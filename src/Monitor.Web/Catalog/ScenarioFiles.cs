@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Monitor.Domain.Alerts;
 using Monitor.Domain.Catalog;
-using Monitor.Domain.Csv;
+using Monitor.Domain.Imports;
 using Monitor.Domain.Observations;
 
 namespace Monitor.Web.Catalog;
@@ -47,28 +46,15 @@ public static class ScenarioFiles
 
     public static IEnumerable<ObservationInput> ReadObservations(string directory)
     {
-        var path = Path.Combine(directory, "observations.csv");
-        using var reader = new StreamReader(path);
-        var header = true;
-        foreach (var record in CsvParser.Parse(reader))
+        using var reader = new StreamReader(Path.Combine(directory, "observations.csv"));
+        // The scenario names its sites by id, so no catalog is needed to read it; the ingest validator checks it against one.
+        foreach (var row in ObservationCsv.Read(reader, Unresolved))
         {
-            if (header)
-            {
-                header = false;
-                continue;
-            }
-            if (record.Fields.Length != 7)
-                throw new InvalidDataException($"observations.csv line {record.Line}: expected 7 fields, found {record.Fields.Length}.");
-            var f = record.Fields;
-            yield return new ObservationInput(
-                f[0], f[1],
-                Value: f[3].Length == 0 ? null : double.Parse(f[3], CultureInfo.InvariantCulture),
-                State: NullIfEmpty(f[4]),
-                Timestamp: DateTimeOffset.Parse(f[2], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                Source: NullIfEmpty(f[5]),
-                Note: NullIfEmpty(f[6]));
+            if (row.Input is null)
+                throw new InvalidDataException($"observations.csv line {row.Line}: {string.Join(" ", row.Errors.Select(e => $"{e.Field}: {e.Message}"))}");
+            yield return row.Input;
         }
     }
 
-    private static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+    private static readonly CatalogSnapshot Unresolved = new([], []);
 }

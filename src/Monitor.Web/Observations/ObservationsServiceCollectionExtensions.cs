@@ -56,6 +56,7 @@ public static class ObservationsServiceCollectionExtensions
         services.AddSingleton<ObservationFeed>();
         services.AddSingleton<ObservationIngest>();
         services.AddSingleton<IObservationReader, ObservationReader>();
+        services.AddSingleton<Import.ObservationExport>();
         services.AddHostedService<OutboxDrain>();
         return services;
     }

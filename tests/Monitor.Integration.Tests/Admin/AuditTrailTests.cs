@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Monitor.Domain.Csv;
+using nietras.SeparatedValues;
 using Monitor.Integration.Tests.Api;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Audit;
@@ -135,8 +135,18 @@ public sealed class AuditTrailTests(MonitorAppFactory app) : IClassFixture<Monit
 
 public sealed class AuditExportTests(MonitorAppFactory app) : IClassFixture<MonitorAppFactory>
 {
-    private static IReadOnlyList<string[]> ParseCsv(string text) =>
-        CsvParser.Parse(new StringReader(text)).Select(r => r.Fields).ToArray();
+    private static IReadOnlyList<string[]> ParseCsv(string text)
+    {
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).FromText(text);
+        var rows = new List<string[]>();
+        foreach (var row in reader)
+        {
+            var cells = new string[row.ColCount];
+            for (var i = 0; i < cells.Length; i++) cells[i] = row[i].ToString();
+            rows.Add(cells);
+        }
+        return rows;
+    }
 
     private async Task<string> ExportAsync(string query)
     {

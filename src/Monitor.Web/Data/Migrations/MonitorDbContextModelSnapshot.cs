@@ -591,8 +591,14 @@ namespace Monitor.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Pcode")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Region")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionPcode")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");

@@ -79,6 +79,21 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     /// <summary>Announces a committed batch; callers publish in sequence order (the ingest does so under its write lock).</summary>
     public void Publish(FeedBatch batch) => Offer(batch);
 
+    /// <summary>
+    /// Waits until no subscriber has more than <paramref name="observations"/> waiting, or <paramref name="timeout"/>
+    /// has passed. A bulk writer (an import) paces itself by it, so its batches are evaluated as they come instead of
+    /// piling up in every subscriber's queue (memory) or overflowing it (a resync).
+    /// </summary>
+    public async Task CatchUpAsync(int observations, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (Volatile.Read(ref _subscriptions).Any(s => s.Queued > observations)
+               && System.Diagnostics.Stopwatch.GetElapsedTime(started) < timeout)
+        {
+            await Task.Delay(5, cancellationToken);
+        }
+    }
+
     /// <summary>Tells every subscriber to re-read: stored history changed without a batch to announce it.</summary>
     public void Resync()
     {
@@ -139,6 +154,8 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         }
 
         public long HandedOver => Volatile.Read(ref _handedOver);
+
+        public int Queued => Volatile.Read(ref _queued);
 
         /// <summary>Called under the feed's lock, so offers never interleave.</summary>
         public void Offer(FeedMessage message)

@@ -11,6 +11,9 @@ public interface IObservationReader
     /// <summary>Readings of one series in [from, to], downsampled per <see cref="Downsampling"/>, oldest first.</summary>
     Task<IReadOnlyList<SeriesPoint>> QueryAsync(SeriesQuery query, IndicatorKind kind, CancellationToken cancellationToken);
 
+    /// <summary>The raw readings of one series in [from, to], oldest first, as an export writes them.</summary>
+    Task<IReadOnlyList<Observation>> ReadAsync(SeriesKey series, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
     /// <summary>The latest observation of each indicator at a site, ordered by indicator id.</summary>
     Task<IReadOnlyList<Observation>> LatestAsync(string siteId, CancellationToken cancellationToken);
 
@@ -40,6 +43,13 @@ public sealed class ObservationReader(IObservationStore store, PendingChanges pe
 
         var stored = await store.ReadAsync(series, query.From, query.To, cancellationToken);
         return Downsampling.Downsample(Merge(stored, queued), query, kind);
+    }
+
+    public async Task<IReadOnlyList<Observation>> ReadAsync(SeriesKey series, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var queued = pending.InRange(series, from, to);
+        var stored = await store.ReadAsync(series, from, to, cancellationToken);
+        return queued.Count == 0 ? stored : Merge(stored, queued);
     }
 
     public async Task<IReadOnlyList<Observation>> LatestAsync(string siteId, CancellationToken cancellationToken)
