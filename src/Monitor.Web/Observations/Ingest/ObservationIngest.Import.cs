@@ -88,7 +88,7 @@ public sealed partial class ObservationIngest
 
             var refused = !mode.ValidOnly && rejectedLines.Count > 0;
             if (refused || mode.DryRun) return new ImportResult(refused ? 0 : accepted, rejectedLines.Count, errors, refused);
-            if (_embedded is null && status.Current is var backlog && !backlog.Accepts(accepted)) throw new BacklogFullException(backlog);
+            EnsureRoom(accepted);
 
             var stored = 0;
             foreach (var chunk in readRows().Where(r => !rejectedLines.Contains(r.Line)).Chunk(ImportChunkSize))
@@ -100,7 +100,8 @@ public sealed partial class ObservationIngest
                 if (guard.HasConflicts) throw new InvalidOperationException("A row checked under the writer conflicts when committed.");
                 if (guard.New.Count > 0)
                 {
-                    var batch = Commit(guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred);
+                    var batch = NewBatch(journal.LastSequence + 1, guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred);
+                    Commit([batch]);
                     committed.Add((batch.BatchId, batch.Sequence, batch.Changes.Count));
                     // Let the alert engine and live clients take this batch in before the next, whatever the file's size.
                     await feed.CatchUpAsync(ImportChunkSize, FeedPatience, cancellationToken);
