@@ -38,6 +38,12 @@ public static class ExpectedRoles
         ["POST /account/logout"] = Role.Viewer,
         ["GET /intake"] = Role.Coordinator,
         ["POST /intake"] = Role.Coordinator,
+        ["GET /report"] = Role.Reporter,
+        ["POST /report"] = Role.Reporter,
+        ["GET /report/daily"] = Role.Reporter,
+        ["POST /report/daily"] = Role.Reporter,
+        ["GET /import"] = Role.Reporter,
+        ["POST /import"] = Role.Reporter,
         ["GET /admin/users"] = Role.Admin,
         ["POST /admin/users"] = Role.Admin,
         ["GET /admin/api-keys"] = Role.Admin,
@@ -71,6 +77,10 @@ public static class ExpectedRoles
         ["POST /api/observations/conflicts/{id:long}/apply"] = Role.Coordinator,
         ["POST /api/observations/conflicts/{id:long}/discard"] = Role.Coordinator,
         ["GET /api/observations/dead-letters"] = Role.Admin,
+        ["POST /api/observations/import"] = Role.Reporter,
+        ["GET /api/observations/import/template"] = Role.Reporter,
+        ["GET /api/observations/export"] = Role.Viewer,
+        ["POST /api/ingest/kobo/{mapping}"] = Role.Reporter,
 
         // Alerting
         ["GET /api/alerts/"] = Role.Viewer,
@@ -94,5 +104,6 @@ public static class ExpectedRoles
         ["POST /api/keys/"] = Role.Admin,
         ["DELETE /api/keys/{id:guid}"] = Role.Admin,
         ["GET /api/audit/"] = Role.Admin,
+        ["GET /api/audit/verify"] = Role.Admin,
     };
 }
