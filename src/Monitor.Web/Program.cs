@@ -51,7 +51,10 @@ services.AddSingleton<DashboardCatalog>();
 services.AddObservations();
 services.AddKoboIngest();
 services.AddObservationForms();
-services.AddHostedService<StartupInitializer>();
+services.AddSingleton<DatabaseMigration>();
+services.AddSingleton<CatalogSeeding>();
+services.AddSingleton<ObservationSeeding>();
+services.AddHostedService<StartupSequence>();
 services.AddDemoFeed();
 services.AddAlerts();
 
