@@ -31,3 +31,9 @@ public sealed class StartupSequence(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+public static class StartupSequenceServiceCollectionExtensions
+{
+    /// <summary>Register it after the services its steps use start (the outbox drain) and before those that read what it loads.</summary>
+    public static IServiceCollection AddStartupSequence(this IServiceCollection services) => services.AddHostedService<StartupSequence>();
+}
