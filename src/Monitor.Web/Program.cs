@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
 using Monitor.Web;
 using Monitor.Web.Accounts;
 using Monitor.Web.Alerts;
@@ -19,7 +16,6 @@ using Monitor.Web.Observations.Import;
 using Monitor.Web.Observations.Outbox;
 using Monitor.Web.Security;
 using Monitor.Web.Security.ApiKeys;
-using MudBlazor.Services;
 
 // `create-admin` shares the app's configuration and database but serves nothing; see Accounts/CreateAdminCommand.cs.
 var createAdmin = CreateAdminCommand.Parse(args, out var hostArgs);
@@ -38,20 +34,15 @@ builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
 builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel.Limits.MaxRequestBodySize =
     context.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? RequestLimits.DefaultMaxBodyBytes);
 
-services.AddOptions<MonitorOptions>().BindConfiguration(MonitorOptions.Section).ValidateOnStart();
-services.AddSingleton<AppPaths>();
-services.AddSingleton(TimeProvider.System);
-
-services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
-    options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}")
-        .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))));
-services.AddSingleton<CatalogService>();
-services.AddSingleton<AuditLog>();
-services.AddSingleton<DashboardCatalog>();
+services.AddMonitorSettings();
+services.AddMonitorDatabase();
+services.AddCatalog();
+services.AddAudit();
+services.AddDashboards();
 services.AddObservations();
 services.AddKoboIngest();
 services.AddObservationForms();
-services.AddHostedService<StartupInitializer>();
+services.AddStartupSequence();
 services.AddDemoFeed();
 services.AddAlerts();
 
@@ -62,25 +53,10 @@ services.AddApiKeyAdministration();
 services.AddMonitorRateLimiting();
 services.AddMonitorForwardedHeaders();
 services.AddMonitorHealth();
-services.AddProblemDetails();
-services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
-services.AddExceptionHandler<BadRequestExceptionHandler>();
-services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
-
-services.AddSignalR().AddJsonProtocol(options => ConfigureJson(options.PayloadSerializerOptions));
-services.AddSingleton<SubscriptionRegistry>();
-services.AddHostedService<HubForwarder>();
-services.AddHubCredentialCheck();
-
-services.AddLocalization();
-// The UI's languages: English now; adding a culture here and a Strings.<culture>.resx is all a translation needs
-// (right-to-left layout follows the culture).
-services.Configure<RequestLocalizationOptions>(options => options
-    .SetDefaultCulture("en")
-    .AddSupportedCultures("en")
-    .AddSupportedUICultures("en"));
-services.AddMudServices();
-services.AddRazorComponents().AddInteractiveServerComponents();
+services.AddMonitorProblemDetails();
+services.AddMonitorJson();
+services.AddLiveUpdates();
+services.AddUserInterface();
 
 var app = builder.Build();
 
@@ -111,7 +87,6 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets().AllowAnonymous();
 app.MapMonitorHealth();
 app.MapCatalogApi();
 app.MapObservationsApi();
@@ -124,21 +99,11 @@ app.MapAccountEndpoints();
 app.MapAuditApi();
 app.MapApiKeysApi();
 app.MapUsersApi();
-app.MapHub<AlertsHub>(AlertsHub.Path, options => options.CloseOnAuthenticationExpiration = true);
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(Policies.Viewer);
+app.MapLiveUpdates();
+app.MapUserInterface();
 
 app.Run();
 return 0;
-
-static void ConfigureJson(JsonSerializerOptions json)
-{
-    json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-    json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-    // A number sent as a string is a client bug worth reporting, not guessing at.
-    json.NumberHandling = JsonNumberHandling.Strict;
-    json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-    json.Converters.Add(new UtcDateTimeOffsetConverter());
-}
 
 /// <summary>The entry point, public so integration tests can host the app.</summary>
 public partial class Program;

@@ -6,7 +6,7 @@ public static class AccountsServiceCollectionExtensions
 {
     /// <summary>
     /// Users beyond Identity itself (registered by <c>AddMonitorSecurity</c>): sign-in with audit, the first admin,
-    /// demo mode. Register after the database initializer: the accounts live in the database it migrates.
+    /// demo mode. Register after the start-up sequence: the accounts live in the database it migrates.
     /// </summary>
     public static IServiceCollection AddMonitorAccounts(this IServiceCollection services)
     {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Monitor.Web.Audit;
 using Monitor.Web.Data;
 using Monitor.Web.Security;
@@ -73,13 +72,7 @@ public sealed record CreateAdminCommand(string? Email, bool PasswordFromStdin, s
             password = UserAdministration.GeneratePassword();
         }
 
-        var paths = services.GetRequiredService<AppPaths>();
-        Directory.CreateDirectory(paths.DataDirectory);
-        await using (var db = await services.GetRequiredService<IDbContextFactory<MonitorDbContext>>().CreateDbContextAsync())
-        {
-            await db.Database.MigrateAsync();
-            await AuditChain.SealExistingAsync(db, CancellationToken.None);
-        }
+        await services.GetRequiredService<DatabaseMigration>().MigrateAsync(CancellationToken.None);
 
         await using var scope = services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAdministration>();

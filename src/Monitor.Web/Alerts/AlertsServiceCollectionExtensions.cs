@@ -4,7 +4,7 @@ namespace Monitor.Web.Alerts;
 
 public static class AlertsServiceCollectionExtensions
 {
-    /// <summary>Rules, the engine (a hosted service: register it after the startup initializer), push and commands.</summary>
+    /// <summary>Rules, the engine (a hosted service: register it after the start-up sequence), push and commands.</summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services)
     {
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateOnStart();

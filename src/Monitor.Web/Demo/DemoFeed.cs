@@ -9,7 +9,7 @@ using Monitor.Web.Observations.Ingest;
 namespace Monitor.Web.Demo;
 
 /// <summary>
-/// The reference scenario as a live demo: on a first start the startup initializer has it load the scenario moved so that
+/// The reference scenario as a live demo: on a first start the start-up sequence has it load the scenario moved so that
 /// it reaches now (<see cref="LoadAsync"/>); then this service streams the final part through the normal ingest path,
 /// compressed by <see cref="DemoFeedOptions.Speed"/>, each reading stamped when it falls due. Progress is kept in
 /// <see cref="DemoFeedProgress"/>, so a restart continues where the feed stopped and a finished feed stays finished.

@@ -5,7 +5,7 @@ namespace Monitor.Web.Demo;
 public static class DemoFeedServiceCollectionExtensions
 {
     /// <summary>
-    /// The demo feed (<c>Monitor:DemoFeed</c>). Register it after the startup initializer: hosted services start in order,
+    /// The demo feed (<c>Monitor:DemoFeed</c>). Register it after the start-up sequence: hosted services start in order,
     /// so the feed streams only once the scenario's first part is loaded.
     /// </summary>
     public static IServiceCollection AddDemoFeed(this IServiceCollection services)

@@ -14,7 +14,8 @@ public static class ObservationsServiceCollectionExtensions
 {
     /// <summary>
     /// The observation store chosen by <c>Storage:Provider</c>, the write path (journal, outbox and drain under
-    /// InfluxDB), the reader that merges what is queued, and the sequenced in-process feed.
+    /// InfluxDB), the reader that merges what is queued, the sequenced in-process feed, the scenario's seeding, and the
+    /// answers to a store that refuses or does not answer.
     /// </summary>
     public static IServiceCollection AddObservations(this IServiceCollection services)
     {
@@ -58,6 +59,8 @@ public static class ObservationsServiceCollectionExtensions
         services.AddSingleton<IObservationReader, ObservationReader>();
         services.AddSingleton<Import.ObservationExport>();
         services.AddHostedService<OutboxDrain>();
+        services.AddSingleton<ObservationSeeding>();
+        services.AddExceptionHandler<StoreUnavailableExceptionHandler>();
         return services;
     }
 

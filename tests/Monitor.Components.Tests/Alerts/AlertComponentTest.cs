@@ -1,10 +1,8 @@
 using System.Security.Claims;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Components.Tests.Infrastructure;
 using Monitor.Domain.Alerts;
 using Monitor.Web.Alerts;
-using Monitor.Web.Live;
 using MudBlazor;
 using Severity = Monitor.Domain.Alerts.Severity;
 
@@ -41,14 +39,6 @@ public abstract class AlertComponentTest : MonitorComponentTest
     protected AlertPreferences Preferences => Services.GetRequiredService<AlertPreferences>();
 
     protected static ClaimsPrincipal Setup { get; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Name, "setup@x")], "test"));
-
-    protected override void AddServices(IServiceCollection services)
-    {
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSignalR();
-        services.AddSingleton<SubscriptionRegistry>();
-        services.AddAlerts();
-    }
 
     protected void SignIn(string name, string role)
     {

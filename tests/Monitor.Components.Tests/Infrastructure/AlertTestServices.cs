@@ -1,36 +1,12 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Monitor.Domain.Alerts;
 using Monitor.Web.Alerts;
-using Monitor.Web.Live;
 
 namespace Monitor.Components.Tests.Infrastructure;
 
-/// <summary>Alerting as the app registers it (rules, store, push, engine, commands, active alerts), without starting the engine.</summary>
+/// <summary>Alerts raised and built as the app does, for tests that need one on screen.</summary>
 public static class AlertTestServices
 {
-    public static IServiceCollection AddAlertServices(this IServiceCollection services)
-    {
-        services.AddSignalR();
-        services.AddSingleton<SubscriptionRegistry>();
-        services.AddSingleton(Options.Create(new AlertOptions()));
-        services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
-        });
-        services.AddSingleton<AlertRules>();
-        services.AddSingleton<AlertStore>();
-        services.AddSingleton<AlertPush>();
-        services.AddSingleton<AlertEngine>();
-        services.AddSingleton<AlertCommands>();
-        services.AddSingleton<ActiveAlerts>();
-        return services;
-    }
-
     /// <summary>Records an alert change and pushes it, as the engine does after an evaluation.</summary>
     public static async Task<AlertView> RaiseAsync(IServiceProvider services, AlertView alert, DateTimeOffset now)
     {

@@ -1,13 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Monitor.Domain.Observations;
 using Monitor.Web;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
+using Monitor.Web.Alerts;
 using Monitor.Web.Components.Controls.Charts;
 using Monitor.Web.Dashboards;
 using Monitor.Web.Data;
@@ -17,6 +18,7 @@ using Monitor.Web.Observations.Feed;
 using Monitor.Web.Observations.Ingest;
 using Monitor.Web.Observations.Outbox;
 using Monitor.Web.Observations.Reading;
+using Monitor.Web.Live;
 using Monitor.Web.Security;
 using Bunit.TestDoubles;
 using MudBlazor;
@@ -43,30 +45,30 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         ChartModule = JSInterop.SetupModule(ApexChart.ModulePath);
 
         Store = new SqliteObservationStore(Path.Combine(_directory, "observations.db"));
-        Feed = new ObservationFeed(NullLogger<ObservationFeed>.Instance);
-        Dashboards = new DashboardCatalog(NullLogger<DashboardCatalog>.Instance);
 
         Services.AddMudServices();
         Services.AddLocalization();
-        Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
-        Services.AddSingleton<CatalogService>();
         Services.AddLogging();
+        // An empty configuration: every setting the features bind takes its default.
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddMonitorSettings();
+        Services.AddCatalog();
+        Services.AddAudit();
+        Services.AddDashboards();
+        Services.AddObservations();
+        Services.AddMonitorJson();
+        Services.AddLiveUpdates();
+        Services.AddAlerts();
+
+        // What differs from the app: a database and an observation store in this test's folder, its storage settings,
+        // the fake clock and a fixed browser address.
+        Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
         Services.AddSingleton<IObservationStore>(Store);
         Services.AddSingleton(new IngestJournal(Path.Combine(_directory, "observations.db")));
-        Services.AddSingleton<PendingChanges>();
-        Services.AddSingleton<SeriesHorizon>();
         Services.AddSingleton(Options.Create(StorageSettings));
         Services.AddSingleton(Options.Create(OutboxSettings));
-        Services.AddSingleton<StorageStatus>();
-        Services.AddSingleton<IObservationReader, ObservationReader>();
-        Services.AddSingleton(Feed);
-        Services.AddSingleton(Dashboards);
         Services.AddSingleton<TimeProvider>(Time);
-        Services.AddSingleton(Options.Create(new MonitorOptions()));
-        Services.AddSingleton<AuditLog>();
         Services.AddScoped(_ => new ClientAddress("198.51.100.4"));
-        Services.AddSingleton<ObservationIngest>();
-        Services.AddAlertServices();
 
         AddServices(Services);
 
@@ -88,9 +90,9 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
 
     protected SqliteObservationStore Store { get; }
 
-    protected ObservationFeed Feed { get; }
+    protected ObservationFeed Feed => Services.GetRequiredService<ObservationFeed>();
 
-    protected DashboardCatalog Dashboards { get; }
+    protected DashboardCatalog Dashboards => Services.GetRequiredService<DashboardCatalog>();
 
     protected CatalogService Catalog => Services.GetRequiredService<CatalogService>();
 

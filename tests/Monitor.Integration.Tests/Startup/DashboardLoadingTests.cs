@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Monitor.Domain.Dashboards;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Web.Dashboards;
 

@@ -4,8 +4,8 @@ using Monitor.Domain.Catalog;
 namespace Monitor.Web.Components.Controls;
 
 /// <summary>
-/// The one colour of each state wherever a state is drawn (chips, tiles, timelines). Indicators list their states
-/// from normal to worst, so colour follows position: the first is green, the last red and those between run from
+/// The one colour of each state wherever a state is drawn (chips, tiles, timelines). Colour follows the state's
+/// severity (<see cref="StateSeverity"/>): the first is green, the last red and those between run from
 /// amber to orange. An indicator an operator defines later gets colours without any configuration.
 /// </summary>
 public static class StatePalette
@@ -18,8 +18,8 @@ public static class StatePalette
 
     public static string ColorOf(IndicatorDefinition indicator, string? state)
     {
-        var index = state is null ? -1 : IndexOf(indicator.States, state);
-        return index < 0 ? Unknown : ColorAt(index, indicator.States.Count);
+        var rank = StateSeverity.RankOf(indicator, state);
+        return rank < 0 ? Unknown : ColorAt(rank, indicator.States.Count);
     }
 
     /// <summary>Colours of the indicator's states, in the indicator's order.</summary>
@@ -48,15 +48,6 @@ public static class StatePalette
             var c = channel / 255.0;
             return c <= 0.03928 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
         }
-    }
-
-    private static int IndexOf(IReadOnlyList<string> states, string state)
-    {
-        for (var i = 0; i < states.Count; i++)
-        {
-            if (string.Equals(states[i], state, StringComparison.OrdinalIgnoreCase)) return i;
-        }
-        return -1;
     }
 
     private static string Mix(string from, string to, double t)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Monitor.Domain.Catalog;
+using Monitor.Domain.Dashboards;
 using Monitor.Web.Catalog;
 using Monitor.Web.Dashboards;
 

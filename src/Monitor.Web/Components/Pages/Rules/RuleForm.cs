@@ -90,7 +90,6 @@ public sealed class RuleForm
     /// <param name="indicator">Orders the chosen states as the indicator lists them (normal to worst).</param>
     public RuleInput ToInput(string? id, IndicatorDefinition? indicator)
     {
-        var order = indicator?.States ?? [];
         var op = Condition switch
         {
             ConditionChoice.Below => RuleOperator.Below,
@@ -109,11 +108,14 @@ public sealed class RuleForm
             op,
             compares ? Threshold : null,
             compares ? ClearThreshold : null,
-            Condition == ConditionChoice.In ? [.. States.OrderBy(s => order.Contains(s) ? order.ToList().IndexOf(s) : int.MaxValue).ThenBy(s => s, StringComparer.Ordinal)] : null,
+            Condition == ConditionChoice.In ? OrderedStates(indicator) : null,
             Condition == ConditionChoice.Spike ? BaselineWindow : null,
             op is null ? null : For,
             StaleAfter,
             Severity,
             Enabled);
     }
+
+    private IReadOnlyList<string> OrderedStates(IndicatorDefinition? indicator) =>
+        indicator is null ? [.. States.Order(StringComparer.Ordinal)] : StateSeverity.Order(indicator, States);
 }

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Monitor.Web.Observations;
 using Monitor.Web.Observations.Ingest;
 
-namespace Monitor.Web.Health;
+namespace Monitor.Web.Observations;
 
 /// <summary>
 /// A store that does not answer a read, or an outbox too full to take a write, is answered 503 with Retry-After; a store

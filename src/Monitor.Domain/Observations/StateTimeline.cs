@@ -1,6 +1,4 @@
-using Monitor.Domain.Observations;
-
-namespace Monitor.Web.Components.Controls.Charts;
+namespace Monitor.Domain.Observations;
 
 /// <summary>A stretch of time during which a site stayed in one state.</summary>
 public sealed record StateSegment(string State, DateTimeOffset From, DateTimeOffset To);

@@ -1,7 +1,6 @@
 using Monitor.Domain.Observations;
-using Monitor.Web.Components.Controls.Charts;
 
-namespace Monitor.Components.Tests.Charts;
+namespace Monitor.Domain.Tests.Observations;
 
 public sealed class StateTimelineTests
 {

@@ -1,4 +1,4 @@
-namespace Monitor.Web.Dashboards;
+namespace Monitor.Domain.Dashboards;
 
 /// <summary>A dashboard as provisioned from <c>dashboards/*.json</c>.</summary>
 public sealed record DashboardDefinition(
