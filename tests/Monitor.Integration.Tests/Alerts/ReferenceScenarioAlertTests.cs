@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Monitor.Integration.Tests.Api;
 using Monitor.Integration.Tests.Fixtures;
+using Monitor.Web.Alerts;
 
 namespace Monitor.Integration.Tests.Alerts;
 
@@ -33,6 +35,8 @@ public sealed class ReferenceScenarioAlertTests(ReferenceScenarioApp app) : ICla
     public async Task The_shipped_rules_raise_the_scenario_alerts_on_first_start_with_when_each_episode_began()
     {
         using var viewer = app.CreateClient(TestScenario.ViewerKey);
+        // The engine evaluates the stored history in the background once the app serves: wait for that, not for time.
+        await app.Services.GetRequiredService<AlertEngine>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
         var rules = JsonDocument.Parse(await viewer.GetStringAsync("/api/rules")).RootElement.EnumerateArray().Select(r => r.Str("id")).ToArray();
         Assert.Equal(["border-crossing-closed", "fuel-price-spike", "fuel-stations-low", "fuel-stations-no-report", "refinery-down"], rules.Order());
 
