@@ -36,11 +36,11 @@ public sealed class SubscriptionRegistry
     public SubscriptionFilter? FilterOf(string connectionId) => _filtered.TryGetValue(connectionId, out var entry) ? entry.Filter : null;
 
     public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) => _filtered.IsEmpty
-        ? []
-        : _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray();
+        ? ConnectionIds.None
+        : new ConnectionIds(_filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray());
 
     public IReadOnlyList<string> ConnectionsFor(AlertView alert, Func<Role, bool> maySee) => _filtered.IsEmpty
-        ? []
-        : _filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(alert.SiteId, alert.Region, alert.Severity))
-            .Select(entry => entry.Key).ToArray();
+        ? ConnectionIds.None
+        : new ConnectionIds(_filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(alert.SiteId, alert.Region, alert.Severity))
+            .Select(entry => entry.Key).ToArray());
 }
