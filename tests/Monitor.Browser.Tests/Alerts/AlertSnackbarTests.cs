@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Monitor.Browser.Tests.Fixtures;
 using Monitor.Browser.Tests.Security;
+using Monitor.Web.Alerts;
 using Monitor.Web.Security;
 
 namespace Monitor.Browser.Tests.Alerts;
@@ -32,6 +34,9 @@ public sealed class AlertSnackbarTests(BrowserFixture browser)
         // Baghdad's queues are short in the scenario: the rule alone raises nothing.
         Assert.Equal(0, await snackbar.CountAsync());
 
+        // The two seconds are the reading's way through the pipeline to the page, not the engine reading its state back
+        // after the server started.
+        await browser.Server.Services.GetRequiredService<AlertEngine>().Ready;
         using var reporter = Client(MonitorServer.ReporterKey);
         var clock = Stopwatch.StartNew();
         using var posted = await reporter.PostAsJsonAsync("/api/observations", new[]
