@@ -58,7 +58,15 @@ public sealed class KeyboardTests(BrowserFixture browser)
 
         Assert.True(reached, $"No {kind} ({selector}) was reached with the Tab key.");
         Assert.True(await HasVisibleFocusAsync(page), $"The focused {kind} shows no focus: " + await FocusStyleAsync(page));
-        Assert.True(await page.EvaluateAsync<bool>("() => getComputedStyle(document.activeElement).opacity !== '0'"), $"The focused {kind} is invisible.");
+        // Some controls fade in as they take focus (a CSS transition starts at opacity 0): visible once it has run.
+        try
+        {
+            await page.WaitForFunctionAsync("() => getComputedStyle(document.activeElement).opacity !== '0'", null, new() { Timeout = 2_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"The focused {kind} is invisible.");
+        }
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Monitor.Browser.Tests.Fixtures;
 using Monitor.Browser.Tests.Security;
 using Monitor.Web.Alerts;
+using Monitor.Web.Observations.Feed;
 using Monitor.Web.Security;
 
 namespace Monitor.Browser.Tests.Alerts;
@@ -34,9 +35,16 @@ public sealed class AlertSnackbarTests(BrowserFixture browser)
         // Baghdad's queues are short in the scenario: the rule alone raises nothing.
         Assert.Equal(0, await snackbar.CountAsync());
 
-        // The two seconds are the reading's way through the pipeline to the page, not the engine reading its state back
-        // after the server started.
+        // The two seconds are this reading's way through the pipeline to the page, not the engine reading its state back
+        // after the server started or still evaluating what the tests before this one wrote (an import of 60,000 rows).
         await browser.Server.Services.GetRequiredService<AlertEngine>().Ready;
+        var feed = browser.Server.Services.GetRequiredService<ObservationFeed>();
+        var settled = Stopwatch.StartNew();
+        while (!feed.IsIdle("alerts"))
+        {
+            Assert.True(settled.Elapsed < TimeSpan.FromMinutes(2), "The alert engine did not catch up with the feed.");
+            await Task.Delay(20);
+        }
         using var reporter = Client(MonitorServer.ReporterKey);
         var clock = Stopwatch.StartNew();
         using var posted = await reporter.PostAsJsonAsync("/api/observations", new[]

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Monitor.Browser.Tests.Fixtures;
@@ -41,34 +40,19 @@ public sealed partial class StaleNoticeTests(BrowserFixture browser)
     public async Task Dropped_connection_keeps_the_data_readable_and_the_page_reconnects_to_its_circuit()
     {
         var page = await browser.NewPageAsync();
-        var blocked = false;
-        var sockets = new ConcurrentBag<IWebSocketRoute>();
-        // Every way to the circuit goes through here: the WebSocket, and the HTTP requests of negotiation and of the
-        // fallback transports, so that "dropped" means no way back until the test lets it through.
-        await page.RouteWebSocketAsync(BlazorHub(), socket =>
-        {
-            if (blocked)
-            {
-                _ = socket.CloseAsync();
-                return;
-            }
-            socket.ConnectToServer();
-            sockets.Add(socket);
-        });
-        await page.RouteAsync(BlazorHub(), route => blocked ? route.AbortAsync("internetdisconnected") : route.ContinueAsync());
+        var link = await CircuitLink.RouteAsync(page);
         await OpenDashboardAsync(page);
         var notice = page.Locator("[data-connection-notice]");
         var circuitMarker = await page.EvaluateAsync<string>("() => (window.__page = crypto.randomUUID())");
 
-        blocked = true;
-        foreach (var socket in sockets) await socket.CloseAsync();
+        await link.DropAsync();
 
         await Assertions.Expect(notice).ToBeVisibleAsync();
         await Assertions.Expect(notice).ToContainTextAsync(StaleSince());
         await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToHaveAttributeAsync("data-state", new Regex("^(reconnecting|failed)$"));
         await AssertDataReadableAsync(page);
 
-        blocked = false;
+        link.Restore();
 
         await Assertions.Expect(notice).ToBeHiddenAsync(new() { Timeout = 30_000 });
         // The same page, not reloaded, and live again: a range choice is handled by the circuit.
@@ -101,7 +85,4 @@ public sealed partial class StaleNoticeTests(BrowserFixture browser)
 
     [GeneratedRegex(@"Stale since \d{2}:\d{2} UTC")]
     private static partial Regex StaleSince();
-
-    [GeneratedRegex(@"/_blazor")]
-    private static partial Regex BlazorHub();
 }

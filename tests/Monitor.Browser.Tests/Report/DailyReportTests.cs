@@ -14,6 +14,15 @@ public sealed class DailyReportTests(BrowserFixture browser, ReportServer report
 {
     private MonitorServer Server => report.Server;
 
+    private Task<IBrowserContext> NewContextAsync() =>
+        browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Server.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+
     private async Task<IPage> SignedInPageAsync(Role role, string path)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
@@ -144,6 +153,71 @@ public sealed class DailyReportTests(BrowserFixture browser, ReportServer report
         await page.WaitForSelectorAsync("[data-interactive='true']");
         await Assertions.Expect(page.GetByText("Sent 1 queued reading(s).")).ToBeVisibleAsync();
         await page.WaitForFunctionAsync("name => localStorage.getItem(name) === null", storage);
+        Assert.Equal(before + 1, journal.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_submit_pressed_while_the_connection_is_down_is_held_and_sent_once_when_it_is_back()
+    {
+        var page = await (await NewContextAsync()).NewPageAsync();
+        var link = await CircuitLink.RouteAsync(page);
+        // A site of its own: readings of the other tests in this minute would be conflicts or warnings here.
+        await LoginPage.SignInAsync(page, Server.DemoUsers[Role.Reporter], "/report/daily?site=baqubah");
+        await page.WaitForSelectorAsync("[data-page='daily-report'][data-ready='true']");
+        var journal = Server.Services.GetRequiredService<IngestJournal>();
+        var before = journal.LastSequence;
+
+        await link.DropAsync();
+        await Assertions.Expect(page.Locator("[data-connection-notice]")).ToBeVisibleAsync();
+        await page.Locator("input[data-input='fuel.queue_hours']").FillAsync("20");
+        await page.Locator("input[data-field='source']").FillAsync("typed while cut off");
+        await page.Locator("[data-form='daily'] button[type='submit']").ClickAsync();
+
+        await Assertions.Expect(page.Locator("[data-held-submit]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-held-submit]")).ToContainTextAsync("Queued: not connected");
+        Assert.Equal(before, journal.LastSequence);
+
+        link.Restore();
+        await Assertions.Expect(page.Locator("[data-result='accepted']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("[data-held-submit]")).ToBeHiddenAsync();
+        var latest = await LatestAsync("baqubah", "fuel.queue_hours");
+        Assert.Equal(20, latest.GetProperty("value").GetDouble());
+        Assert.Equal("typed while cut off", latest.GetProperty("source").GetString());
+        Assert.Equal(before + 1, journal.LastSequence);
+    }
+
+    [Fact]
+    public async Task A_submit_held_by_a_page_that_never_reconnected_is_made_by_the_next_page()
+    {
+        var context = await NewContextAsync();
+        var page = await context.NewPageAsync();
+        var link = await CircuitLink.RouteAsync(page);
+        await LoginPage.SignInAsync(page, Server.DemoUsers[Role.Reporter], "/report?site=kirkuk-refinery&indicator=refinery.throughput_pct");
+        await page.WaitForSelectorAsync("[data-form='observation'][data-ready='true'] input[data-field='value']");
+        var journal = Server.Services.GetRequiredService<IngestJournal>();
+        var before = journal.LastSequence;
+
+        await link.DropAsync();
+        await Assertions.Expect(page.Locator("[data-connection-notice]")).ToBeVisibleAsync();
+        await page.Locator("input[data-field='value']").FillAsync("18");
+        await page.Locator("input[data-field='value']").PressAsync("Enter");
+        await Assertions.Expect(page.Locator("[data-held-submit]")).ToBeVisibleAsync();
+
+        // The phone gives up on the page; later the reporter opens the form again.
+        await page.CloseAsync();
+        Assert.Equal(before, journal.LastSequence);
+        var next = await context.NewPageAsync();
+        await next.GotoAsync("/report?site=kirkuk-refinery&indicator=refinery.throughput_pct");
+
+        await Assertions.Expect(next.Locator("[data-result='accepted']")).ToBeVisibleAsync();
+        Assert.Equal(18, (await LatestAsync("kirkuk-refinery", "refinery.throughput_pct")).GetProperty("value").GetDouble());
+        Assert.Equal(before + 1, journal.LastSequence);
+
+        // Held submits are made once: a third page opens the form clean.
+        var third = await context.NewPageAsync();
+        await third.GotoAsync("/report?site=kirkuk-refinery&indicator=refinery.throughput_pct");
+        await third.WaitForSelectorAsync("[data-form='observation'][data-ready='true'] input[data-field='value']");
+        await Assertions.Expect(third.Locator("input[data-field='value']")).ToHaveValueAsync("");
         Assert.Equal(before + 1, journal.LastSequence);
     }
 }

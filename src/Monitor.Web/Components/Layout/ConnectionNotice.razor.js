@@ -9,6 +9,7 @@ const retryEveryMs = 10_000;
 let blazorState = 'hide';
 let staleSince = null;
 let retryTimer = null;
+let live = true;
 
 if (notice) {
   notice.addEventListener('components-reconnect-state-changed', event => {
@@ -33,6 +34,13 @@ if (notice) {
   render();
 }
 
+// Tells the rest of the page (the report forms hold back a submit while stale) when the page goes stale or live again.
+function announce(nowLive) {
+  if (nowLive === live) return;
+  live = nowLive;
+  document.dispatchEvent(new CustomEvent('monitor:connection', { detail: { live } }));
+}
+
 function render() {
   const offline = !navigator.onLine;
   const state = offline ? 'offline' : blazorState === 'failed' ? 'failed' : blazorState === 'hide' ? null : 'reconnecting';
@@ -41,6 +49,7 @@ function render() {
     notice.hidden = true;
     document.documentElement.classList.remove('connection-stale');
     document.documentElement.style.removeProperty('--connection-notice-height');
+    announce(true);
     return;
   }
   staleSince ??= new Date();
@@ -56,6 +65,7 @@ function render() {
   document.documentElement.classList.add('connection-stale');
   // The page moves down by the notice's height (one line on a desktop, two or three on a phone).
   document.documentElement.style.setProperty('--connection-notice-height', `${notice.offsetHeight}px`);
+  announce(false);
 }
 
 function formatTime(date) {

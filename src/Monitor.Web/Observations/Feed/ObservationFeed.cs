@@ -117,6 +117,9 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     /// </summary>
     internal bool HasHandedOver(long sequence) => _subscriptions.All(s => s.HandedOver >= sequence);
 
+    /// <summary>Whether the subscribers named <paramref name="name"/> have nothing waiting and nothing in hand (a test's wait).</summary>
+    internal bool IsIdle(string name) => Volatile.Read(ref _subscriptions).Where(s => s.Name == name).All(s => s.Idle);
+
     private void Remove(Subscription subscription)
     {
         lock (_gate) _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
@@ -140,6 +143,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         private int _queued;
         private long _handedOver;
         private volatile bool _disposed;
+        private volatile bool _receiving;
 
         /// <param name="handOver">At most this many messages per call (and at most a capacity's worth of observations).</param>
         public Subscription(ObservationFeed feed, Func<IReadOnlyList<FeedMessage>, Task> receive, int capacity, string name, int handOver)
@@ -154,6 +158,10 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
         }
 
         public long HandedOver => Volatile.Read(ref _handedOver);
+
+        public string Name => _name;
+
+        public bool Idle => !_receiving && !_queue.Reader.TryPeek(out _);
 
         public int Queued => Volatile.Read(ref _queued);
 
@@ -193,6 +201,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
             var waiting = new List<FeedMessage>();
             while (await _queue.Reader.WaitToReadAsync())
             {
+                _receiving = true;
                 var handed = 0;
                 while (waiting.Count < _handOver && handed < _capacity && _queue.Reader.TryRead(out var message))
                 {
@@ -212,6 +221,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
                 }
                 Volatile.Write(ref _handedOver, waiting[^1].Sequence);
                 waiting.Clear();
+                _receiving = false;
             }
         }
 

@@ -136,6 +136,13 @@ public sealed partial class FormSubmissions(
     public async Task KeepDraftAsync(string selector, string draft) =>
         await InvokeAsync((module, name) => module.InvokeAsync<int>("keepDraft", selector, DraftName(name, draft)).AsTask());
 
+    /// <summary>
+    /// A submit of the form reached the server: a mark the browser set when it held the submit back (it was not
+    /// connected) is cleared, so the submit is not made again.
+    /// </summary>
+    public async Task SubmitReachedAsync(string draft) =>
+        await InvokeAsync((module, name) => module.InvokeVoidAsync("submitReached", DraftName(name, draft)).AsTask());
+
     /// <summary>Forgets a form's draft once what it held has been sent.</summary>
     public async Task ClearDraftAsync(string draft) =>
         await InvokeAsync((module, name) => module.InvokeVoidAsync("clearDraft", DraftName(name, draft)).AsTask());

@@ -4,6 +4,9 @@ using Microsoft.JSInterop;
 
 namespace Monitor.Web.Components.Controls.Charts;
 
+/// <summary>A point of a chart someone clicked: the index of its series and its time.</summary>
+public sealed record ChartPointPick(int Series, DateTimeOffset At);
+
 /// <summary>
 /// One ApexCharts chart. It is created from <see cref="Options"/> after the first render, follows later
 /// <see cref="Options"/> with an in-place update, takes live data through <see cref="UpdateSeriesAsync"/>, and is
@@ -19,6 +22,7 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     private JsonObject? _shownOptions;
     private bool _created;
     private bool _disposed;
+    private DotNetObjectReference<ApexChart>? _self;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
@@ -26,6 +30,9 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
     [Parameter, EditorRequired] public JsonObject Options { get; set; } = default!;
 
     [Parameter] public string? Class { get; set; }
+
+    /// <summary>Makes the points clickable (the nearest point to the pointer is the one picked).</summary>
+    [Parameter] public EventCallback<ChartPointPick> OnPointPicked { get; set; }
 
     [Parameter(CaptureUnmatchedValues = true)] public IReadOnlyDictionary<string, object>? AdditionalAttributes { get; set; }
 
@@ -56,7 +63,8 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
             if (_disposed) return;
 
             _shownOptions = Options;
-            await CallAsync("create", Id, _element, Options.ToJsonString());
+            if (OnPointPicked.HasDelegate) _self = DotNetObjectReference.Create(this);
+            await CallAsync("create", Id, _element, Options.ToJsonString(), _self);
             _created = true;
             if (_disposed) await CallAsync("destroy", Id);
         }
@@ -67,10 +75,15 @@ public sealed partial class ApexChart : ComponentBase, IAsyncDisposable
         }
     }
 
+    [JSInvokable]
+    public Task PointPicked(int series, long at) =>
+        _disposed ? Task.CompletedTask : OnPointPicked.InvokeAsync(new ChartPointPick(series, DateTimeOffset.FromUnixTimeMilliseconds(at)));
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
         _disposed = true;
+        _self?.Dispose();
         if (_module is null) return;
         try
         {

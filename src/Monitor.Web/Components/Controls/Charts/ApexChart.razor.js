@@ -1,9 +1,12 @@
 // ApexCharts instances of this browser page, by component id. Each is removed when its component is disposed.
 const charts = new Map();
+// The .NET component to tell of a clicked point, by chart id, for charts whose points can be picked.
+const pickers = new Map();
 
-export async function create(id, element, optionsJson) {
+export async function create(id, element, optionsJson, picker) {
   destroy(id);
-  const chart = new window.ApexCharts(element, prepare(JSON.parse(optionsJson)));
+  if (picker) pickers.set(id, picker);
+  const chart = new window.ApexCharts(element, prepare(JSON.parse(optionsJson), id));
   charts.set(id, chart);
   await chart.render();
   // Browser tests wait for this rather than for a fixed time.
@@ -17,10 +20,11 @@ export function updateSeries(id, seriesJson) {
 }
 
 export function updateOptions(id, optionsJson) {
-  charts.get(id)?.updateOptions(prepare(JSON.parse(optionsJson)), true, false);
+  charts.get(id)?.updateOptions(prepare(JSON.parse(optionsJson), id), true, false);
 }
 
 export function destroy(id) {
+  pickers.delete(id);
   const chart = charts.get(id);
   if (chart) {
     charts.delete(id);
@@ -29,12 +33,23 @@ export function destroy(id) {
 }
 
 // Formatters are functions, which JSON cannot carry: the server describes them under `monitor`.
-function prepare(options) {
+function prepare(options, id) {
   const monitor = options.monitor ?? {};
   delete options.monitor;
   const locale = document.documentElement.lang || undefined;
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: monitor.decimals ?? 1 });
   const unit = monitor.unit ? (monitor.unit === '%' ? '%' : ` ${monitor.unit}`) : '';
+
+  if (pickers.has(id)) {
+    options.chart ??= {};
+    options.chart.events = {
+      click: event => {
+        const chart = charts.get(id);
+        const point = chart && nearestPoint(chart, event);
+        if (point) pickers.get(id)?.invokeMethodAsync('PointPicked', point.series, point.at);
+      },
+    };
+  }
 
   if (monitor.kind === 'line') {
     options.tooltip ??= {};
@@ -60,6 +75,30 @@ function prepare(options) {
     };
   }
   return options;
+}
+
+// The point drawn nearest the pointer, in pixels, within the plot (a click on the legend or an axis picks nothing).
+// Worked out from the pointer rather than from ApexCharts' hover state, which a click on an annotation can leave stale.
+function nearestPoint(chart, event) {
+  const plot = chart.el.querySelector('.apexcharts-grid')?.getBoundingClientRect();
+  if (!plot || plot.width === 0 || plot.height === 0) return null;
+  if (event.clientX < plot.left || event.clientX > plot.right || event.clientY < plot.top || event.clientY > plot.bottom) return null;
+  const g = chart.w.globals;
+  const spanX = (g.maxX - g.minX) || 1;
+  const spanY = (g.maxY - g.minY) || 1;
+  const pixelX = x => plot.left + (x - g.minX) / spanX * plot.width;
+  const pixelY = y => plot.bottom - (y - g.minY) / spanY * plot.height;
+  let best = null;
+  g.seriesX.forEach((xs, series) => {
+    if (g.collapsedSeriesIndices?.includes(series)) return;
+    xs.forEach((x, index) => {
+      const y = g.series[series]?.[index];
+      if (x == null || y == null) return;
+      const distance = Math.hypot(pixelX(x) - event.clientX, pixelY(y) - event.clientY);
+      if (!best || distance < best.distance) best = { series, at: x, distance };
+    });
+  });
+  return best;
 }
 
 function escape(text) {

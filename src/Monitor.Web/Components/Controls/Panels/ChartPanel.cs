@@ -1,18 +1,25 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using Monitor.Domain.Alerts;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Alerts;
 using Monitor.Web.Components.Controls.Charts;
+using Monitor.Web.Components.Pages.Report;
 using Monitor.Web.Observations;
 using Monitor.Web.Observations.Feed;
+using Monitor.Web.Resources;
+using MudBlazor;
+using ChartOptions = Monitor.Web.Components.Controls.Charts.ChartOptions;
+using Severity = MudBlazor.Severity;
 
 namespace Monitor.Web.Components.Controls.Panels;
 
 /// <summary>
 /// A numeric indicator as a line chart, one series per site, downsampled by the store; the thresholds of the rules
 /// that watch these sites drawn as lines, and their alert episodes in the range as shaded bands, redrawn as alerts change.
+/// A click on a point opens that reading's history, from which a reporter corrects or voids it.
 /// </summary>
 public sealed class ChartPanel : SeriesPanel
 {
@@ -26,6 +33,9 @@ public sealed class ChartPanel : SeriesPanel
     [Inject] private AlertRules Rules { get; set; } = default!;
     [Inject] private AlertStore Alerts { get; set; } = default!;
     [Inject] private AlertPush Push { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IStringLocalizer<Strings> L { get; set; } = default!;
 
     protected override IndicatorKind Kind => IndicatorKind.Numeric;
 
@@ -81,6 +91,30 @@ public sealed class ChartPanel : SeriesPanel
             Volatile.Write(ref _redraws, 0);
             throw;
         }
+    }
+
+    protected override EventCallback<ChartPointPick> PointPicked => EventCallback.Factory.Create<ChartPointPick>(this, OpenReadingAsync);
+
+    private async Task OpenReadingAsync(ChartPointPick pick)
+    {
+        if (pick.Series < 0 || pick.Series >= Sites.Count) return;
+        var site = Sites[pick.Series];
+        if (PointsOf(site).FirstOrDefault(p => p.Timestamp == pick.At) is not { } point) return;
+        if (point.Count > 1)
+        {
+            // A downsampled point stands for several readings: none of them is the one clicked.
+            Snackbar.Add(L["Chart.PointIsSummary", point.Count], Severity.Info);
+            return;
+        }
+        var parameters = new DialogParameters<ReadingHistoryDialog>
+        {
+            { d => d.Site, site },
+            { d => d.Indicator, Indicator },
+            { d => d.Timestamp, point.Timestamp },
+            { d => d.OfferCorrection, true },
+        };
+        var dialog = await Dialogs.ShowAsync<ReadingHistoryDialog>(L["History.Title"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if ((await dialog.Result) is { Canceled: false, Data: string text }) Snackbar.Add(text, Severity.Success);
     }
 
     protected override void Dispose(bool disposing) => _alertChanges?.Dispose();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Components;
 using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Components.Controls.Charts;
@@ -42,6 +43,9 @@ public abstract partial class SeriesPanel : PanelBase
     protected abstract JsonObject Options();
 
     protected abstract JsonArray Series();
+
+    /// <summary>What a click on a point does; none unless a subclass says (the chart's points are then not clickable).</summary>
+    protected virtual EventCallback<ChartPointPick> PointPicked => default;
 
     protected IReadOnlyList<SeriesPoint> PointsOf(Site site) => _points.GetValueOrDefault(site.Id) ?? [];
 

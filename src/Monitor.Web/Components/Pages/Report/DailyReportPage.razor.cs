@@ -106,6 +106,7 @@ public sealed partial class DailyReportPage : ComponentBase
     private async Task SubmitAsync()
     {
         if (_submitting || _site is null) return;
+        _ = Submissions.SubmitReachedAsync(Draft); // not awaited: the submit need not wait a round trip for it
         _result = null;
         _error = null;
         _timeError = null;

@@ -158,6 +158,7 @@ public sealed partial class ObservationForm : ComponentBase
     private async Task SubmitAsync()
     {
         if (_submitting) return;
+        _ = Submissions.SubmitReachedAsync(Draft); // not awaited: the submit need not wait a round trip for it
         _result = null;
         _conflict = null;
         var input = Input();
