@@ -43,7 +43,7 @@ public static class AlertsApi
         var (input, problem) = await JsonBody.ReadAsync<RuleInput>(request, json.Value.SerializerOptions, MaxBodyBytes, RuleShape, cancellationToken);
         if (problem is not null) return problem;
         if (input is null) return BodyRequired(RuleShape);
-        var result = await commands.CreateRuleAsync(input, request.HttpContext.User, RemoteIp(request), cancellationToken);
+        var result = await commands.CreateRuleAsync(input, request.HttpContext.User, ClientAddress.Of(request.HttpContext), cancellationToken);
         if (result.Value is not { } rule) return Problem(result, "The rule was not saved.");
         return TypedResults.Created($"/api/rules/{rule.Id}", rule);
     }
@@ -54,14 +54,14 @@ public static class AlertsApi
         var (input, problem) = await JsonBody.ReadAsync<RuleInput>(request, json.Value.SerializerOptions, MaxBodyBytes, RuleShape, cancellationToken);
         if (problem is not null) return problem;
         if (input is null) return BodyRequired(RuleShape);
-        var result = await commands.UpdateRuleAsync(id, input, request.HttpContext.User, RemoteIp(request), cancellationToken);
+        var result = await commands.UpdateRuleAsync(id, input, request.HttpContext.User, ClientAddress.Of(request.HttpContext), cancellationToken);
         return result.Value is { } rule ? TypedResults.Ok(rule) : Problem(result, "The rule was not saved.");
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRule(
         string id, HttpContext context, AlertCommands commands, CancellationToken cancellationToken)
     {
-        var result = await commands.DeleteRuleAsync(id, context.User, RemoteIp(context.Request), cancellationToken);
+        var result = await commands.DeleteRuleAsync(id, context.User, ClientAddress.Of(context), cancellationToken);
         return result.Succeeded ? TypedResults.NoContent() : Problem(result, "No such rule");
     }
 
@@ -126,7 +126,7 @@ public static class AlertsApi
             if (problem is not null) return problem;
             input = body ?? input;
         }
-        var result = await commands.AcknowledgeAsync(id, input, request.HttpContext.User, RemoteIp(request), cancellationToken);
+        var result = await commands.AcknowledgeAsync(id, input, request.HttpContext.User, ClientAddress.Of(request.HttpContext), cancellationToken);
         return result.Value is { } alert ? TypedResults.Ok(alert) : Problem(result, "The alert was not acknowledged.");
     }
 
@@ -140,7 +140,7 @@ public static class AlertsApi
         var (input, problem) = await JsonBody.ReadAsync<SilenceRequest>(request, json.Value.SerializerOptions, MaxBodyBytes, shape, cancellationToken);
         if (problem is not null) return problem;
         if (input is null) return BodyRequired(shape);
-        var result = await commands.AddSilenceAsync(input, request.HttpContext.User, RemoteIp(request), cancellationToken);
+        var result = await commands.AddSilenceAsync(input, request.HttpContext.User, ClientAddress.Of(request.HttpContext), cancellationToken);
         if (result.Value is not { } silence) return Problem(result, "The silence was not created.");
         return TypedResults.Created($"/api/silences/{silence.Id}", silence);
     }
@@ -148,7 +148,7 @@ public static class AlertsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> EndSilence(
         Guid id, HttpContext context, AlertCommands commands, CancellationToken cancellationToken)
     {
-        var result = await commands.EndSilenceAsync(id, context.User, RemoteIp(context.Request), cancellationToken);
+        var result = await commands.EndSilenceAsync(id, context.User, ClientAddress.Of(context), cancellationToken);
         return result.Succeeded ? TypedResults.NoContent() : Problem(result, "No such silence");
     }
 
@@ -169,6 +169,4 @@ public static class AlertsApi
 
     private static ProblemHttpResult BodyRequired(string shape) => JsonBody.Problem(StatusCodes.Status400BadRequest,
         "A body is required.", new Dictionary<string, string[]> { ["body"] = [$"Send {shape}."] });
-
-    private static string? RemoteIp(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString();
 }

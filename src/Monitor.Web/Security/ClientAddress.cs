@@ -9,5 +9,8 @@ public sealed class ClientAddress(string? value)
 {
     public string? Value { get; } = value;
 
-    public static ClientAddress Of(IHttpContextAccessor accessor) => new(accessor.HttpContext?.Connection.RemoteIpAddress?.ToString());
+    public static ClientAddress Of(IHttpContextAccessor accessor) => new(accessor.HttpContext is { } context ? Of(context) : null);
+
+    /// <summary>The address an API request came from, for its audit entry.</summary>
+    public static string? Of(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }

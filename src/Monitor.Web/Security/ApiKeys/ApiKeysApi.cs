@@ -21,7 +21,7 @@ public static class ApiKeysApi
     public static async Task<Results<Created<CreatedApiKey>, ValidationProblem>> CreateKey(
         NewApiKey request, ApiKeyAdministration keys, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await keys.CreateAsync(request, user, RemoteIp(context), cancellationToken);
+        var result = await keys.CreateAsync(request, user, ClientAddress.Of(context), cancellationToken);
         if (result.Value is not { } created) return TypedResults.ValidationProblem(result.Errors);
         return TypedResults.Created($"/api/keys/{created.Key.Id}", created);
     }
@@ -29,11 +29,9 @@ public static class ApiKeysApi
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
         Guid id, ApiKeyAdministration keys, ClaimsPrincipal user, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await keys.RevokeAsync(id, user, RemoteIp(context), cancellationToken);
+        var result = await keys.RevokeAsync(id, user, ClientAddress.Of(context), cancellationToken);
         if (result.NotFound)
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown API key", detail: result.Message);
         return TypedResults.NoContent();
     }
-
-    private static string? RemoteIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }
