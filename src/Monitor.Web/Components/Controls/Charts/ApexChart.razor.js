@@ -78,7 +78,8 @@ function prepare(options, id) {
 }
 
 // The point drawn nearest the pointer, in pixels, within the plot (a click on the legend or an axis picks nothing).
-// Worked out from the pointer rather than from ApexCharts' hover state, which a click on an annotation can leave stale.
+// Worked out from the pointer rather than from ApexCharts' hover state, which can go stale after a live update (it was
+// seen picking the first point of the range).
 function nearestPoint(chart, event) {
   const plot = chart.el.querySelector('.apexcharts-grid')?.getBoundingClientRect();
   if (!plot || plot.width === 0 || plot.height === 0) return null;
