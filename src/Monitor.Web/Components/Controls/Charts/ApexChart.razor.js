@@ -78,8 +78,8 @@ function prepare(options, id) {
 }
 
 // The point drawn nearest the pointer, in pixels, within the plot (a click on the legend or an axis picks nothing).
-// Worked out from the pointer rather than from ApexCharts' hover state, which can go stale after a live update (it was
-// seen picking the first point of the range).
+// Worked out from the pointer rather than from ApexCharts' hover index, which falls back to the first point of the range
+// when the pointer is off the line (e.g. right of the newest reading).
 function nearestPoint(chart, event) {
   const plot = chart.el.querySelector('.apexcharts-grid')?.getBoundingClientRect();
   if (!plot || plot.width === 0 || plot.height === 0) return null;
