@@ -106,15 +106,7 @@ public sealed class ChartPanel : SeriesPanel
             Snackbar.Add(L["Chart.PointIsSummary", point.Count], Severity.Info);
             return;
         }
-        var parameters = new DialogParameters<ReadingHistoryDialog>
-        {
-            { d => d.Site, site },
-            { d => d.Indicator, Indicator },
-            { d => d.Timestamp, point.Timestamp },
-            { d => d.OfferCorrection, true },
-        };
-        var dialog = await Dialogs.ShowAsync<ReadingHistoryDialog>(L["History.Title"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if ((await dialog.Result) is { Canceled: false, Data: string text }) Snackbar.Add(text, Severity.Success);
+        if (await Dialogs.ShowHistoryAsync(L, site, Indicator, point.Timestamp, offerCorrection: true) is { } text) Snackbar.Add(text, Severity.Success);
     }
 
     protected override void Dispose(bool disposing) => _alertChanges?.Dispose();

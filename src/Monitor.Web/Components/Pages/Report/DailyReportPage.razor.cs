@@ -63,14 +63,8 @@ public sealed partial class DailyReportPage : ComponentBase
 
     private string Draft => "daily." + _site?.Id;
 
-    private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken)
-    {
-        var words = (text ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Task.FromResult(Catalog.Current.Sites.Where(site => words.All(word =>
-            site.Name.Contains(word, StringComparison.CurrentCultureIgnoreCase)
-            || site.Region.Contains(word, StringComparison.CurrentCultureIgnoreCase)
-            || L.SiteKind(site.Kind).Contains(word, StringComparison.CurrentCultureIgnoreCase))));
-    }
+    private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(SiteSearch.Find(Catalog.Current.Sites, text, L));
 
     private async Task SelectSiteAsync(Site? site)
     {
@@ -204,17 +198,7 @@ public sealed partial class DailyReportPage : ComponentBase
     private async Task CorrectInsteadAsync(DailyRow row)
     {
         if (_site is null || row.ConflictAt is not { } at) return;
-        var parameters = new DialogParameters<CorrectionDialog>
-        {
-            { d => d.Site, _site },
-            { d => d.Indicator, row.Indicator },
-            { d => d.Timestamp, at },
-            { d => d.Current, row.Conflict },
-            { d => d.ProposedValue, row.Value },
-            { d => d.ProposedState, row.State },
-        };
-        var dialog = await Dialogs.ShowAsync<CorrectionDialog>(L["Correction.Title"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if ((await dialog.Result) is { Canceled: false, Data: string text })
+        if (await Dialogs.CorrectAsync(L, _site, row.Indicator, at, row.Conflict, row.Value, row.State) is { } text)
         {
             row.Conflict = null;
             row.ConflictAt = null;

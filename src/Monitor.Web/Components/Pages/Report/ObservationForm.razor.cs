@@ -77,17 +77,8 @@ public sealed partial class ObservationForm : ComponentBase
 
     private string Draft => $"observation.{_site?.Id}.{_indicator?.Id}";
 
-    private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken)
-    {
-        var sites = Catalog.Current.Sites;
-        if (string.IsNullOrWhiteSpace(text)) return Task.FromResult<IEnumerable<Site>>(sites);
-        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return Task.FromResult(sites.Where(site => words.All(word =>
-            site.Name.Contains(word, StringComparison.CurrentCultureIgnoreCase)
-            || site.Region.Contains(word, StringComparison.CurrentCultureIgnoreCase)
-            || site.Kind.Replace('_', ' ').Contains(word, StringComparison.CurrentCultureIgnoreCase)
-            || L.SiteKind(site.Kind).Contains(word, StringComparison.CurrentCultureIgnoreCase))));
-    }
+    private Task<IEnumerable<Site>> SearchSites(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(SiteSearch.Find(Catalog.Current.Sites, text, L));
 
     private async Task SelectSiteAsync(Site? site)
     {
@@ -242,17 +233,7 @@ public sealed partial class ObservationForm : ComponentBase
     private async Task CorrectInsteadAsync()
     {
         if (_conflicting is not { } input || _site is null || _indicator is null) return;
-        var parameters = new DialogParameters<CorrectionDialog>
-        {
-            { d => d.Site, _site },
-            { d => d.Indicator, _indicator },
-            { d => d.Timestamp, input.Timestamp!.Value },
-            { d => d.Current, _conflict },
-            { d => d.ProposedValue, input.Value },
-            { d => d.ProposedState, input.State },
-        };
-        var dialog = await Dialogs.ShowAsync<CorrectionDialog>(L["Correction.Title"], parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
-        if ((await dialog.Result) is { Canceled: false, Data: string text })
+        if (await Dialogs.CorrectAsync(L, _site, _indicator, input.Timestamp!.Value, _conflict, input.Value, input.State) is { } text)
         {
             _conflict = null;
             _conflicting = null;
