@@ -26,7 +26,7 @@ public static class AccountEndpoints
 
         var user = context.User;
         await signIn.SignOutAsync();
-        await audit.RecordAsync(user, AuditActions.Logout, AuditLog.ActorOf(user), null, context.Connection.RemoteIpAddress?.ToString());
+        await audit.RecordAsync(user, AuditActions.Logout, AuditLog.ActorOf(user), null, ClientAddress.Of(context));
         return TypedResults.LocalRedirect(MonitorAuthentication.LoginPath);
     }
 }

@@ -26,7 +26,7 @@ public static class UsersApi
     public static async Task<Results<Created<IssuedPassword>, ValidationProblem, ProblemHttpResult>> CreateUser(
         NewUser request, UserAdministration users, ClaimsPrincipal caller, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await users.CreateAsync(request, caller, RemoteIp(context), cancellationToken);
+        var result = await users.CreateAsync(request, caller, ClientAddress.Of(context), cancellationToken);
         if (result.Value is not { } created) return Refusal<Created<IssuedPassword>>(result);
         return TypedResults.Created($"/api/users/{created.User.Id}", new IssuedPassword(created.User.Id, created.Password));
     }
@@ -34,10 +34,10 @@ public static class UsersApi
     public static async Task<Results<Ok<UserResponse>, ValidationProblem, ProblemHttpResult>> UpdateUser(
         string id, UserUpdate request, UserAdministration users, ClaimsPrincipal caller, HttpContext context, CancellationToken cancellationToken)
     {
-        if (request.Role is not null && await users.SetRoleAsync(id, request.Role, caller, RemoteIp(context), cancellationToken) is { Succeeded: false } role)
+        if (request.Role is not null && await users.SetRoleAsync(id, request.Role, caller, ClientAddress.Of(context), cancellationToken) is { Succeeded: false } role)
             return Refusal<Ok<UserResponse>>(role);
         if (request.Disabled is { } disabled
-            && await users.SetDisabledAsync(id, disabled, caller, RemoteIp(context), cancellationToken) is { Succeeded: false } state)
+            && await users.SetDisabledAsync(id, disabled, caller, ClientAddress.Of(context), cancellationToken) is { Succeeded: false } state)
             return Refusal<Ok<UserResponse>>(state);
 
         var user = (await users.ListAsync(cancellationToken)).FirstOrDefault(u => u.Id == id);
@@ -49,7 +49,7 @@ public static class UsersApi
     public static async Task<Results<Ok<IssuedPassword>, ValidationProblem, ProblemHttpResult>> ResetPassword(
         string id, UserAdministration users, ClaimsPrincipal caller, HttpContext context, CancellationToken cancellationToken)
     {
-        var result = await users.ResetPasswordAsync(id, caller, RemoteIp(context), cancellationToken);
+        var result = await users.ResetPasswordAsync(id, caller, ClientAddress.Of(context), cancellationToken);
         if (result.Value is not { } reset) return Refusal<Ok<IssuedPassword>>(result);
         return TypedResults.Ok(new IssuedPassword(reset.User.Id, reset.Password));
     }
@@ -61,7 +61,6 @@ public static class UsersApi
         return TypedResults.ValidationProblem(result.Errors);
     }
 
-    private static string? RemoteIp(HttpContext context) => context.Connection.RemoteIpAddress?.ToString();
 }
 
 public sealed record UserResponse(string Id, string Email, string? DisplayName, string? Role, bool Disabled, DateTimeOffset? LastSignInAt)

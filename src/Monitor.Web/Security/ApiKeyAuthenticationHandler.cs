@@ -52,7 +52,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         if (!ApiKeySecrets.IsIssuedShape(presented)) return AuthenticateResult.Fail(NotValid);
-        var address = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientAddress.Of(Context) ?? "unknown";
         if (misses.IsRefused(address, out var retryAfter))
         {
             Context.Items[RetryAfterItem] = retryAfter;

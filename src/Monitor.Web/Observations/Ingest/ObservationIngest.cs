@@ -8,6 +8,7 @@ using Monitor.Web.Catalog;
 using Monitor.Web.Observations.Embedded;
 using Monitor.Web.Observations.Feed;
 using Monitor.Web.Observations.Outbox;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Observations.Ingest;
 
@@ -19,7 +20,7 @@ public sealed record Submitter(ClaimsPrincipal? Principal, string Channel, strin
 
     /// <summary>The signed-in user or key of a request.</summary>
     public static Submitter Of(HttpContext context, string channel) =>
-        new(context.User, channel, context.Connection.RemoteIpAddress?.ToString());
+        new(context.User, channel, ClientAddress.Of(context));
 
     public string Name => Principal is null ? AuditLog.System : AuditLog.ActorOf(Principal);
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using Monitor.Web.Accounts;
 using Monitor.Web.Resources;
+using Monitor.Web.Security;
 
 namespace Monitor.Web.Components.Account.Pages;
 
@@ -51,7 +52,7 @@ public sealed partial class Login
             return;
         }
 
-        var outcome = await Logins.SignInAsync(Input.Email, Input.Password, HttpContext.Connection.RemoteIpAddress?.ToString());
+        var outcome = await Logins.SignInAsync(Input.Email, Input.Password, ClientAddress.Of(HttpContext));
         if (outcome == LoginOutcome.Succeeded)
         {
             Navigation.NavigateTo(LocalUrl.OrHome(ReturnUrl));
