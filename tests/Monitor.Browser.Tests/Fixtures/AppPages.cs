@@ -12,10 +12,18 @@ public static class AppPages
     /// <summary>Pages reached from within other pages (a site from the sites list) or from nowhere (not found).</summary>
     public static readonly IReadOnlyList<string> BeyondNavigation = ["/sites/kirkuk", "/not-found"];
 
+    /// <summary>Pages reached from a navigation page's own tabs, for those who may open that page.</summary>
+    private static readonly IReadOnlyDictionary<string, string[]> Tabs = new Dictionary<string, string[]>
+    {
+        ["/report"] = ["/report/daily?site=kirkuk"],
+    };
+
     public static async Task<IReadOnlyList<string>> ForSignedInUserAsync(IPage page)
     {
         var links = await page.Locator(".nav-menu a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
-        return ["/", .. links.Select(href => "/" + href.TrimStart('/')).Concat(BeyondNavigation).Distinct().Where(path => path != "/")];
+        var paths = links.Select(href => "/" + href.TrimStart('/')).ToArray();
+        var tabs = paths.SelectMany(path => Tabs.TryGetValue(path, out var more) ? more : []);
+        return ["/", .. paths.Concat(tabs).Concat(BeyondNavigation).Distinct().Where(path => path != "/")];
     }
 
     /// <summary>Waits until a page has drawn what it loads: the circuit is up, data-ready marks are set, charts are drawn.</summary>
