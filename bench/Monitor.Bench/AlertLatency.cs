@@ -357,7 +357,7 @@ public sealed record AlertLatencyOptions(bool FanOut, int Connections, int Rate,
             : double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= 1 ? v
             : throw new ArgumentException("--flip-fraction lies in (0, 1].");
         return new AlertLatencyOptions(fanOut, Whole("connections", fanOut ? 10_000 : 1_000), Whole("rate", fanOut ? 5 : 200), fraction,
-            Whole("seconds", fanOut ? 20 : 30), Whole("warmup-seconds", 5), Whole("sites", 100));
+            Whole("seconds", fanOut ? 20 : 30), Whole("warmup-seconds", 30), Whole("sites", 100));
     }
 
     public string ToArguments() => string.Create(CultureInfo.InvariantCulture,

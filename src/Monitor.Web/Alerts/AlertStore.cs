@@ -18,13 +18,14 @@ public sealed record AlertCommit(
 /// Alerting's part of the embedded database. Every change is written in one transaction with the global alert
 /// sequence (an AUTOINCREMENT key, so it only grows), the alert's current row, and the lifecycle state a restart needs.
 /// </summary>
-public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, IOptions<JsonOptions> json)
+public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, DatabaseWriteGate writes, IOptions<JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.SerializerOptions;
 
     /// <summary>Persists a commit and returns its changes numbered with their sequences, in order.</summary>
     public async Task<IReadOnlyList<AlertView>> CommitAsync(AlertCommit commit, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        using var turn = await writes.EnterAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 

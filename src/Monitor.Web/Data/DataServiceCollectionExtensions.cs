@@ -9,7 +9,8 @@ public static class DataServiceCollectionExtensions
     {
         services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
             options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}")
-                .AddInterceptors(new SqliteBusyTimeout(TimeSpan.FromSeconds(30))));
+                .AddInterceptors(new SqliteBusyTimeout(SqliteBusyTimeout.Default)));
+        services.AddSingleton<DatabaseWriteGate>();
         services.AddSingleton<DatabaseMigration>();
         return services;
     }

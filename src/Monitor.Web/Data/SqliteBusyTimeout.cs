@@ -10,19 +10,28 @@ namespace Monitor.Web.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionInterceptor
 {
-    private readonly string _pragma = $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
+    /// <summary>How long a writer of <c>monitor.db</c> waits for another before the database counts as busy.</summary>
+    public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    /// <summary>Sets the wait on a connection opened without Entity Framework.</summary>
+    public static void Apply(DbConnection connection, TimeSpan timeout)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = _pragma;
+        command.CommandText = Pragma(timeout);
         command.ExecuteNonQuery();
     }
 
-    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    private static async Task ApplyAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = _pragma;
+        command.CommandText = Pragma(timeout);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static string Pragma(TimeSpan timeout) => $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection, timeout);
+
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
+        ApplyAsync(connection, timeout, cancellationToken);
 }
