@@ -67,9 +67,9 @@ public static class AlertLatency
                 if (rule.StatusCode != HttpStatusCode.Created) throw new InvalidOperationException($"The rule was refused: {await rule.Content.ReadAsStringAsync()}");
             }
 
-            var run = new Run(options.Connections);
-            var clients = await ConnectAsync(app.Url, run, options.Connections);
-            Console.WriteLine($"  {clients.Count:N0} clients connected and subscribed.");
+            var run = new Run(options.Connections, options.HubClients);
+            var clients = await ConnectAsync(app.Url, run, options);
+            Console.WriteLine($"  {clients.Count:N0} clients connected and subscribed ({options.HubClients:N0} of them HubConnections).");
             var load = LoadAverage();
             var cpu = CpuMeter.Start(new Dictionary<string, int> { ["app"] = app.Id, ["benchmark"] = Environment.ProcessId });
             List<double> answers;
@@ -117,29 +117,25 @@ public static class AlertLatency
         return siteIds;
     }
 
-    private static async Task<List<HubConnection>> ConnectAsync(Uri server, Run run, int count)
+    /// <summary>
+    /// Connects the clients: the first <see cref="AlertLatencyOptions.HubClients"/> as .NET <c>HubConnection</c>s, the rest
+    /// as <see cref="WireHubClient"/>s, which cost the benchmark's process far less CPU per message on the shared cores.
+    /// </summary>
+    private static async Task<List<IAsyncDisposable>> ConnectAsync(Uri server, Run run, AlertLatencyOptions options)
     {
         // Alert listeners: every region, alerts only (observations: false), as the alert listener tool subscribes.
         var subscription = new { regions = Enumerable.Range(1, Regions).Select(r => $"Region {r}").ToArray(), observations = false };
-        var connections = new HubConnection[count];
+        var hub = new Uri(server, "hubs/alerts");
+        var connections = new IAsyncDisposable[options.Connections];
         using var gate = new SemaphoreSlim(32);
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        await Task.WhenAll(Enumerable.Range(0, options.Connections).Select(async i =>
         {
             await gate.WaitAsync();
             try
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(server, "hubs/alerts"), o =>
-                    {
-                        o.Transports = HttpTransportType.WebSockets;
-                        o.SkipNegotiation = true;
-                        o.Headers["X-Api-Key"] = ApiKey;
-                    })
-                    .Build();
-                connection.On<Change>("AlertChanged", change => run.Received(i, change));
-                await connection.StartAsync();
-                await connection.InvokeAsync("Subscribe", subscription);
-                connections[i] = connection;
+                connections[i] = i < options.HubClients
+                    ? await ConnectHubConnectionAsync(hub, subscription, change => run.Received(i, change.SiteId, change.Value))
+                    : await WireHubClient.ConnectAsync(hub, ApiKey, subscription, (siteId, value) => run.Received(i, siteId, value));
             }
             finally
             {
@@ -147,6 +143,22 @@ public static class AlertLatency
             }
         }));
         return [.. connections];
+    }
+
+    private static async Task<HubConnection> ConnectHubConnectionAsync(Uri hub, object subscription, Action<Change> received)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(hub, o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.Headers["X-Api-Key"] = ApiKey;
+            })
+            .Build();
+        connection.On("AlertChanged", received);
+        await connection.StartAsync();
+        await connection.InvokeAsync("Subscribe", subscription);
+        return connection;
     }
 
     /// <summary>
@@ -211,7 +223,7 @@ public static class AlertLatency
     private sealed record Change(Guid Id, long Sequence, string SiteId, string Status, double? Value);
 
     /// <summary>Send and receive times of every flip, per client.</summary>
-    private sealed class Run(int clients)
+    private sealed class Run(int clients, int hubClients)
     {
         private readonly ConcurrentDictionary<(string SiteId, long Centi), Flip> _flips = new();
 
@@ -221,10 +233,10 @@ public static class AlertLatency
         public void Sent(string siteId, double value, long at, bool measured) =>
             _flips[(siteId, Centi(value))] = new Flip(at, measured, clients);
 
-        public void Received(int client, Change change)
+        public void Received(int client, string siteId, double? changed)
         {
             var now = Stopwatch.GetTimestamp();
-            if (change.Value is not { } value || !_flips.TryGetValue((change.SiteId, Centi(value)), out var flip)) return;
+            if (changed is not { } value || !_flips.TryGetValue((siteId, Centi(value)), out var flip)) return;
             if (Interlocked.CompareExchange(ref flip.ReceivedAt[client], now, 0) == 0) Interlocked.Increment(ref flip.Receipts);
         }
 
@@ -239,6 +251,7 @@ public static class AlertLatency
         {
             var measured = _flips.Values.Where(f => f.Measured).ToArray();
             var latencies = new List<double>(measured.Length * clients);
+            var hubLatencies = new List<double>(measured.Length * hubClients);
             var first = new List<double>();
             var fanOut = new List<double>();
             var missing = 0L;
@@ -248,14 +261,15 @@ public static class AlertLatency
                 missing += clients - received.Length;
                 if (received.Length == 0) continue;
                 latencies.AddRange(received.Select(t => Ms(t - flip.SentAt)));
+                hubLatencies.AddRange(flip.ReceivedAt.Take(hubClients).Where(t => t != 0).Select(t => Ms(t - flip.SentAt)));
                 first.Add(Ms(received.Min() - flip.SentAt));
                 fanOut.Add(Ms(received.Max() - received.Min()));
             }
-            return new Result(Markdown(options, measured.Length, latencies, first, fanOut, answers, missing, cpu, loadBefore, loadAfter));
+            return new Result(Markdown(options, measured.Length, latencies, hubLatencies, first, fanOut, answers, missing, cpu, loadBefore, loadAfter));
         }
 
         private string Markdown(
-            AlertLatencyOptions options, int changes, List<double> latencies, List<double> first, List<double> fanOut, List<double> answers,
+            AlertLatencyOptions options, int changes, List<double> latencies, List<double> hubLatencies, List<double> first, List<double> fanOut, List<double> answers,
             long missing, CpuUse? cpu, double[] loadBefore, double[] loadAfter)
         {
             var p99 = Percentile(latencies, 99);
@@ -268,7 +282,9 @@ public static class AlertLatency
             }
             text.AppendLine(Invariant($"Measured by `{BenchOptions.Command} -- {options.ToArguments()}`): the app as its own process on the embedded store, one rule"));
             text.AppendLine(Invariant($"(\"below 30 %\", critical) over {options.Sites} sites in {Regions} regions, and {clients:N0} SignalR clients in the benchmark's process, each on its own"));
-            text.AppendLine("WebSocket and subscribed to every region, alerts only (the filtered path a listener takes). Observations are posted one per request at a");
+            text.AppendLine("WebSocket and subscribed to every region, alerts only (the filtered path a listener takes). " +
+                Invariant($"{hubClients:N0} of them are .NET `HubConnection`s, the others a lean client speaking the same JSON hub protocol (`WireHubClient`), which takes far"));
+            text.AppendLine("less of the two cores the app shares with them. Observations are posted one per request at a");
             text.AppendLine(Invariant($"steady {options.Rate}/s; one in {Math.Round(1 / options.FlipFraction):0} flips its site's rule (half raise an alert, half resolve one), so each flip is one"));
             text.AppendLine("`AlertChanged` to every client. Latency runs from just before the POST is sent to the moment a client's handler");
             text.AppendLine(Invariant($"receives the change; fan-out is the spread between the first and the last client receiving the same change. The first {options.WarmupSeconds} s are not measured."));
@@ -277,6 +293,7 @@ public static class AlertLatency
             text.AppendLine("| measure | changes (posts) | samples | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |");
             text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             text.AppendLine(Row("POST → `AlertChanged`, every client", changes, latencies));
+            if (hubClients > 0) text.AppendLine(Row(Invariant($"POST → `AlertChanged`, the {hubClients:N0} `HubConnection` clients"), changes, hubLatencies));
             text.AppendLine(Row("POST → `AlertChanged`, first client", changes, first));
             text.AppendLine(Row("fan-out (first → last client)", changes, fanOut));
             text.AppendLine(Row("POST answered 202", options.Rate * options.Seconds, answers));
@@ -337,7 +354,8 @@ public static class AlertLatency
 /// clients, few changes, each reaching all); every one has a default.
 /// </summary>
 /// <param name="FlipFraction">The share of observations that flips its site's rule (each flip is one alert change).</param>
-public sealed record AlertLatencyOptions(bool FanOut, int Connections, int Rate, double FlipFraction, int Seconds, int WarmupSeconds, int Sites)
+/// <param name="HubClients">How many of the clients are .NET <c>HubConnection</c>s; the rest are <see cref="WireHubClient"/>s.</param>
+public sealed record AlertLatencyOptions(bool FanOut, int Connections, int HubClients, int Rate, double FlipFraction, int Seconds, int WarmupSeconds, int Sites)
 {
     public string Heading => FanOut ? "## Fan-out" : "## Alert latency";
 
@@ -356,10 +374,14 @@ public sealed record AlertLatencyOptions(bool FanOut, int Connections, int Rate,
         var fraction = Text("flip-fraction") is not { } f ? (fanOut ? 1 : 0.1)
             : double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v is > 0 and <= 1 ? v
             : throw new ArgumentException("--flip-fraction lies in (0, 1].");
-        return new AlertLatencyOptions(fanOut, Whole("connections", fanOut ? 10_000 : 1_000), Whole("rate", fanOut ? 5 : 200), fraction,
+        var connections = Whole("connections", fanOut ? 10_000 : 1_000);
+        var hubClients = Text("hub-clients") is not { } h ? Math.Min(10, connections)
+            : int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= connections ? n
+            : throw new ArgumentException("--hub-clients needs a whole number no larger than --connections.");
+        return new AlertLatencyOptions(fanOut, connections, hubClients, Whole("rate", fanOut ? 5 : 200), fraction,
             Whole("seconds", fanOut ? 20 : 30), Whole("warmup-seconds", 30), Whole("sites", 100));
     }
 
     public string ToArguments() => string.Create(CultureInfo.InvariantCulture,
-        $"--scenario {(FanOut ? "fanout" : "alerts")} --connections {Connections} --rate {Rate} --flip-fraction {FlipFraction} --seconds {Seconds} --warmup-seconds {WarmupSeconds} --sites {Sites}");
+        $"--scenario {(FanOut ? "fanout" : "alerts")} --connections {Connections} --hub-clients {HubClients} --rate {Rate} --flip-fraction {FlipFraction} --seconds {Seconds} --warmup-seconds {WarmupSeconds} --sites {Sites}");
 }
