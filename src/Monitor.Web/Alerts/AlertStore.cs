@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Alerts;
@@ -18,60 +19,109 @@ public sealed record AlertCommit(
 /// Alerting's part of the embedded database. Every change is written in one transaction with the global alert
 /// sequence (an AUTOINCREMENT key, so it only grows), the alert's current row, and the lifecycle state a restart needs.
 /// </summary>
-public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, DatabaseWriteGate writes, IOptions<JsonOptions> json)
+public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, DatabaseWrites writes, IOptions<JsonOptions> json)
 {
     private JsonSerializerOptions Json => json.Value.SerializerOptions;
 
-    /// <summary>Persists a commit and returns its changes numbered with their sequences, in order.</summary>
+    /// <summary>
+    /// Persists a commit and returns its changes numbered with their sequences, in order. Plain SQL in one immediate
+    /// transaction (<see cref="DatabaseWrites"/>): this runs before every push, so its time is part of every alert's latency.
+    /// </summary>
     public async Task<IReadOnlyList<AlertView>> CommitAsync(AlertCommit commit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         using var turn = await writes.EnterAsync(cancellationToken);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        using var connection = writes.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
 
-        // The sequence comes from the insert, and the pushed JSON must carry it: insert every change in one round
-        // (added in order, so numbered in order), then fill the JSON in.
-        var rows = commit.Changes.Select(change => new AlertChangeRow { AlertId = change.Id, At = now, Json = "" }).ToArray();
-        db.AlertChanges.AddRange(rows);
-        await db.SaveChangesAsync(cancellationToken);
-        var numbered = new List<AlertView>(rows.Length);
-        for (var i = 0; i < rows.Length; i++)
+        // The sequence comes from the insert, and the stored JSON must carry it: insert, then fill the JSON in.
+        var numbered = new List<AlertView>(commit.Changes.Count);
+        using (var insert = Command(connection, transaction, "INSERT INTO alert_changes (AlertId, At, Json) VALUES ($alertId, $at, '') RETURNING Sequence"))
+        using (var fill = Command(connection, transaction, "UPDATE alert_changes SET Json = $json WHERE Sequence = $sequence"))
         {
-            var view = commit.Changes[i] with { Sequence = rows[i].Sequence };
-            rows[i].Json = JsonSerializer.Serialize(view, Json);
-            numbered.Add(view);
-        }
-
-        var ids = numbered.Select(v => v.Id).Distinct().ToArray();
-        var existing = await db.Alerts.Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
-        foreach (var view in numbered)
-        {
-            var row = view.ToRow();
-            if (existing.TryGetValue(view.Id, out var known)) db.Entry(known).CurrentValues.SetValues(row);
-            else db.Alerts.Add(existing[view.Id] = row);
+            foreach (var change in commit.Changes)
+            {
+                Bind(insert, ("$alertId", DatabaseWrites.Stored(change.Id)), ("$at", DatabaseWrites.Stored(now)));
+                var view = change with { Sequence = (long)insert.ExecuteScalar()! };
+                Bind(fill, ("$json", JsonSerializer.Serialize(view, Json)), ("$sequence", view.Sequence));
+                fill.ExecuteNonQuery();
+                numbered.Add(view);
+            }
         }
 
-        var rules = commit.Series.Select(s => s.RuleId).Distinct().ToArray();
-        var sites = commit.Series.Select(s => s.SiteId).Distinct().ToArray();
-        var stored = (await db.AlertSeries.Where(s => rules.Contains(s.RuleId) && sites.Contains(s.SiteId)).ToListAsync(cancellationToken))
-            .ToDictionary(s => (s.RuleId, s.SiteId));
-        foreach (var series in commit.Series)
+        using (var upsert = Command(connection, transaction, UpsertAlert))
         {
-            if (stored.TryGetValue((series.RuleId, series.SiteId), out var known)) db.Entry(known).CurrentValues.SetValues(series);
-            else db.AlertSeries.Add(series);
-        }
-        foreach (var (ruleId, siteId) in commit.ForgottenSeries)
-        {
-            await db.AlertSeries.Where(s => s.RuleId == ruleId && s.SiteId == siteId).ExecuteDeleteAsync(cancellationToken);
-        }
-        foreach (var (id, endedAt) in commit.EndedSilences)
-        {
-            await db.Silences.Where(s => s.Id == id && s.EndedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, endedAt), cancellationToken);
+            foreach (var row in numbered.Select(view => view.ToRow()))
+            {
+                Bind(upsert, ("$id", DatabaseWrites.Stored(row.Id)), ("$sequence", row.Sequence), ("$ruleId", row.RuleId), ("$ruleName", row.RuleName),
+                    ("$siteId", row.SiteId), ("$siteName", row.SiteName), ("$region", row.Region), ("$indicatorId", row.IndicatorId),
+                    ("$severity", row.Severity), ("$status", row.Status), ("$flapping", row.Flapping), ("$noData", row.NoData),
+                    ("$value", (object?)row.Value ?? DBNull.Value), ("$state", DatabaseWrites.Stored(row.State)), ("$message", row.Message),
+                    ("$startedAt", DatabaseWrites.Stored(row.StartedAt)), ("$firedAt", DatabaseWrites.Stored(row.FiredAt)),
+                    ("$resolvedAt", DatabaseWrites.Stored(row.ResolvedAt)), ("$acknowledgedBy", DatabaseWrites.Stored(row.AcknowledgedBy)),
+                    ("$acknowledgedAt", DatabaseWrites.Stored(row.AcknowledgedAt)), ("$acknowledgedUntil", DatabaseWrites.Stored(row.AcknowledgedUntil)),
+                    ("$comment", DatabaseWrites.Stored(row.Comment)), ("$silenced", row.Silenced));
+                upsert.ExecuteNonQuery();
+            }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        using (var upsert = Command(connection, transaction, UpsertSeries))
+        {
+            foreach (var series in commit.Series)
+            {
+                Bind(upsert, ("$ruleId", series.RuleId), ("$siteId", series.SiteId), ("$breaching", series.Breaching),
+                    ("$lastReadingAt", DatabaseWrites.Stored(series.LastReadingAt)), ("$flips", ListConversion<DateTimeOffset>.Converter.ConvertToProvider(series.Flips)!));
+                upsert.ExecuteNonQuery();
+            }
+        }
+        using (var forget = Command(connection, transaction, "DELETE FROM alert_series WHERE RuleId = $ruleId AND SiteId = $siteId"))
+        {
+            foreach (var (ruleId, siteId) in commit.ForgottenSeries)
+            {
+                Bind(forget, ("$ruleId", ruleId), ("$siteId", siteId));
+                forget.ExecuteNonQuery();
+            }
+        }
+        using (var end = Command(connection, transaction, "UPDATE silences SET EndedAt = $endedAt WHERE Id = $id AND EndedAt IS NULL"))
+        {
+            foreach (var (id, endedAt) in commit.EndedSilences)
+            {
+                Bind(end, ("$id", DatabaseWrites.Stored(id)), ("$endedAt", DatabaseWrites.Stored(endedAt)));
+                end.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
         return numbered;
+    }
+
+    private const string UpsertAlert =
+        "INSERT INTO alerts (Id, Sequence, RuleId, RuleName, SiteId, SiteName, Region, IndicatorId, Severity, Status, Flapping, NoData, Value, " +
+        "State, Message, StartedAt, FiredAt, ResolvedAt, AcknowledgedBy, AcknowledgedAt, AcknowledgedUntil, Comment, Silenced) " +
+        "VALUES ($id, $sequence, $ruleId, $ruleName, $siteId, $siteName, $region, $indicatorId, $severity, $status, $flapping, $noData, $value, " +
+        "$state, $message, $startedAt, $firedAt, $resolvedAt, $acknowledgedBy, $acknowledgedAt, $acknowledgedUntil, $comment, $silenced) " +
+        "ON CONFLICT (Id) DO UPDATE SET Sequence = excluded.Sequence, RuleId = excluded.RuleId, RuleName = excluded.RuleName, " +
+        "SiteId = excluded.SiteId, SiteName = excluded.SiteName, Region = excluded.Region, IndicatorId = excluded.IndicatorId, " +
+        "Severity = excluded.Severity, Status = excluded.Status, Flapping = excluded.Flapping, NoData = excluded.NoData, Value = excluded.Value, " +
+        "State = excluded.State, Message = excluded.Message, StartedAt = excluded.StartedAt, FiredAt = excluded.FiredAt, " +
+        "ResolvedAt = excluded.ResolvedAt, AcknowledgedBy = excluded.AcknowledgedBy, AcknowledgedAt = excluded.AcknowledgedAt, " +
+        "AcknowledgedUntil = excluded.AcknowledgedUntil, Comment = excluded.Comment, Silenced = excluded.Silenced";
+
+    private const string UpsertSeries =
+        "INSERT INTO alert_series (RuleId, SiteId, Breaching, LastReadingAt, Flips) VALUES ($ruleId, $siteId, $breaching, $lastReadingAt, $flips) " +
+        "ON CONFLICT (RuleId, SiteId) DO UPDATE SET Breaching = excluded.Breaching, LastReadingAt = excluded.LastReadingAt, Flips = excluded.Flips";
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params (string Name, object Value)[] values)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in values) command.Parameters.AddWithValue(name, value);
     }
 
     public async Task<(IReadOnlyList<AlertView> Active, IReadOnlyList<AlertSeriesRow> Series, IReadOnlyList<Silence> Silences)> LoadStateAsync(CancellationToken cancellationToken)

@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Monitor.Web.Data;
 using Monitor.Web.Security;
 
@@ -31,7 +29,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEntry> Entries, int Total);
 /// transaction, so two hundred submissions a second cost a few transactions instead of two hundred that queue for
 /// SQLite's write lock. A caller still returns only once its entry is on disk.
 /// </remarks>
-public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, DatabaseWriteGate writes, TimeProvider time) : IAsyncDisposable
+public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, DatabaseWrites writes, TimeProvider time) : IAsyncDisposable
 {
     public const string System = "system";
 
@@ -41,11 +39,8 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Data
     private const int MaxGroup = 500;
 
     private readonly Channel<QueuedEntry> _queue = Channel.CreateUnbounded<QueuedEntry>(new UnboundedChannelOptions { SingleReader = true });
-    private static readonly DateTimeOffsetToBinaryConverter StoredTime = new();
-
     private readonly Lock _starting = new();
     private Task? _writer;
-    private string? _connectionString;
 
     /// <summary>
     /// The name an audit entry uses for a principal: a user's email; <c>key:ID (NAME)</c> for a key issued in the app (a
@@ -105,17 +100,14 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Data
     /// Chains the entries on to the last one (<see cref="AuditChain"/>) and inserts them, in one transaction that SQLite
     /// opens for writing at once (<c>BEGIN IMMEDIATE</c>): another writer — another process on the same file included —
     /// waits instead of chaining onto the same entry. Plain SQL rather than Entity Framework: this runs for every
-    /// accepted batch, and a context per group cost more than the insert itself. (Microsoft.Data.Sqlite's async methods
-    /// run synchronously anyway.)
+    /// accepted batch (<see cref="DatabaseWrites"/>).
     /// </summary>
     private async Task<bool> TryInsertAsync(IReadOnlyList<QueuedEntry> group)
     {
         try
         {
             using var turn = await writes.EnterAsync();
-            using var connection = new SqliteConnection(ConnectionString);
-            connection.Open();
-            SqliteBusyTimeout.Apply(connection, SqliteBusyTimeout.Default);
+            using var connection = writes.Open();
             using var transaction = connection.BeginTransaction(deferred: false);
 
             using var last = connection.CreateCommand();
@@ -137,12 +129,12 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Data
                 row.Hash = hash = AuditChain.Hash(hash, row);
                 insert.Parameters.Clear();
                 insert.Parameters.AddWithValue("$id", row.Id);
-                insert.Parameters.AddWithValue("$at", StoredAt(row.At));
+                insert.Parameters.AddWithValue("$at", DatabaseWrites.Stored(row.At));
                 insert.Parameters.AddWithValue("$actor", row.Actor);
                 insert.Parameters.AddWithValue("$action", row.Action);
-                insert.Parameters.AddWithValue("$target", (object?)row.Target ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$details", (object?)row.Details ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$remoteIp", (object?)row.RemoteIp ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$target", DatabaseWrites.Stored(row.Target));
+                insert.Parameters.AddWithValue("$details", DatabaseWrites.Stored(row.Details));
+                insert.Parameters.AddWithValue("$remoteIp", DatabaseWrites.Stored(row.RemoteIp));
                 insert.Parameters.AddWithValue("$hash", row.Hash);
                 insert.ExecuteNonQuery();
             }
@@ -156,18 +148,6 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Data
             return false;
         }
     }
-
-    /// <summary>The database's own connection string, read once from the context's configuration.</summary>
-    private string ConnectionString => _connectionString ??= ReadConnectionString();
-
-    private string ReadConnectionString()
-    {
-        using var db = dbFactory.CreateDbContext();
-        return db.Database.GetConnectionString() ?? throw new InvalidOperationException("The database has no connection string.");
-    }
-
-    /// <summary>The time in the column's stored form, the one Entity Framework writes and reads (<see cref="MonitorDbContext"/>).</summary>
-    private static long StoredAt(DateTimeOffset at) => (long)StoredTime.ConvertToProvider(at)!;
 
     /// <summary>
     /// The time as the database keeps it (EF's binary form holds 1/10,000 s); the hash is of what is stored, so that

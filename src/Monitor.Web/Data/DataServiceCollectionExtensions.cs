@@ -10,7 +10,7 @@ public static class DataServiceCollectionExtensions
         services.AddDbContextFactory<MonitorDbContext>((sp, options) =>
             options.UseSqlite($"Data Source={Path.Combine(sp.GetRequiredService<AppPaths>().DataDirectory, "monitor.db")}")
                 .AddInterceptors(new SqliteBusyTimeout(SqliteBusyTimeout.Default)));
-        services.AddSingleton<DatabaseWriteGate>();
+        services.AddSingleton<DatabaseWrites>();
         services.AddSingleton<DatabaseMigration>();
         return services;
     }

@@ -42,7 +42,7 @@ public abstract class AdminComponentTest : BunitContext, IAsyncLifetime
         Services.AddLocalization();
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
-        Services.AddSingleton<DatabaseWriteGate>();
+        Services.AddSingleton<DatabaseWrites>();
         Services.AddAudit();
         Services.AddScoped(_ => new ClientAddress(AdminAddress));
         Services.AddUserAdministration();

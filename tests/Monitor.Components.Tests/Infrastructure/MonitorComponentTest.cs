@@ -63,7 +63,7 @@ public abstract class MonitorComponentTest : BunitContext, IAsyncLifetime
         // What differs from the app: a database and an observation store in this test's folder, its storage settings,
         // the fake clock and a fixed browser address.
         Services.AddDbContextFactory<MonitorDbContext>(o => o.UseSqlite($"Data Source={Path.Combine(_directory, "monitor.db")}"));
-        Services.AddSingleton<DatabaseWriteGate>();
+        Services.AddSingleton<DatabaseWrites>();
         Services.AddSingleton<IObservationStore>(Store);
         Services.AddSingleton(new IngestJournal(Path.Combine(_directory, "observations.db")));
         Services.AddSingleton(Options.Create(StorageSettings));
