@@ -12,6 +12,9 @@ namespace Monitor.Web.Live;
 public sealed class SubscriptionRegistry
 {
     private readonly ConcurrentDictionary<string, (SubscriptionFilter Filter, Role Role)> _filtered = new(StringComparer.Ordinal);
+
+    /// <summary>The filtered connections that want observations: listeners that want alerts only cost an observation nothing.</summary>
+    private readonly ConcurrentDictionary<string, (SubscriptionFilter Filter, Role Role)> _observing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _connected = new(StringComparer.Ordinal);
 
     /// <summary>Whether any hub connection is open: with none, there is nothing to forward (a bulk import costs nothing here).</summary>
@@ -28,16 +31,25 @@ public sealed class SubscriptionRegistry
     /// <summary>The group of connections with this role and no filter.</summary>
     public static string EverythingFor(Role role) => "everything:" + role;
 
-    public void Set(string connectionId, SubscriptionFilter filter, Role role) => _filtered[connectionId] = (filter, role);
+    public void Set(string connectionId, SubscriptionFilter filter, Role role)
+    {
+        _filtered[connectionId] = (filter, role);
+        if (filter.Observations) _observing[connectionId] = (filter, role);
+        else _observing.TryRemove(connectionId, out _);
+    }
 
-    public void Remove(string connectionId) => _filtered.TryRemove(connectionId, out _);
+    public void Remove(string connectionId)
+    {
+        _filtered.TryRemove(connectionId, out _);
+        _observing.TryRemove(connectionId, out _);
+    }
 
     /// <summary>The filter a connection set with <c>Subscribe</c>, or null when it receives everything its role may see.</summary>
     public SubscriptionFilter? FilterOf(string connectionId) => _filtered.TryGetValue(connectionId, out var entry) ? entry.Filter : null;
 
-    public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) => _filtered.IsEmpty
+    public IReadOnlyList<string> ConnectionsFor(string siteId, string region, Func<Role, bool> maySee) => _observing.IsEmpty
         ? ConnectionIds.None
-        : new ConnectionIds(_filtered.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray());
+        : new ConnectionIds(_observing.Where(entry => maySee(entry.Value.Role) && entry.Value.Filter.Matches(siteId, region)).Select(entry => entry.Key).ToArray());
 
     public IReadOnlyList<string> ConnectionsFor(AlertView alert, Func<Role, bool> maySee) => _filtered.IsEmpty
         ? ConnectionIds.None
