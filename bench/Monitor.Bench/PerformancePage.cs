@@ -7,10 +7,14 @@ namespace Monitor.Bench;
 public static class PerformancePage
 {
     /// <summary>
-    /// The sections that scenarios run on their own write (and the weak-link figures, which a browser test measures); the
-    /// main run carries them over as they are.
+    /// The sections that scenarios run on their own write, the weak-link figures (which a browser test measures) and the
+    /// notes written by hand about what a profile found; the main run carries them over as they are.
     /// </summary>
-    public static readonly string[] OwnedSections = ["## Alert latency", "## Fan-out", ImportThroughput.Heading, "## Weak links"];
+    public static readonly string[] OwnedSections =
+    [
+        "## Alert latency", "## Alert latency: what it took", "## Fan-out", "## Fan-out at a sustained rate", ImportThroughput.Heading,
+        "## Weak links", "## Ingest: a garbage collector setting tried",
+    ];
 
     public static string Path => System.IO.Path.Combine(BenchOptions.RepositoryRoot(), "docs", "performance.md");
 
