@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Alerts;
@@ -35,24 +34,24 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, Da
 
         // The sequence comes from the insert, and the stored JSON must carry it: insert, then fill the JSON in.
         var numbered = new List<AlertView>(commit.Changes.Count);
-        using (var insert = Command(connection, transaction, "INSERT INTO alert_changes (AlertId, At, Json) VALUES ($alertId, $at, '') RETURNING Sequence"))
-        using (var fill = Command(connection, transaction, "UPDATE alert_changes SET Json = $json WHERE Sequence = $sequence"))
+        using (var insert = DatabaseWrites.Command(transaction, "INSERT INTO alert_changes (AlertId, At, Json) VALUES ($alertId, $at, '') RETURNING Sequence"))
+        using (var fill = DatabaseWrites.Command(transaction, "UPDATE alert_changes SET Json = $json WHERE Sequence = $sequence"))
         {
             foreach (var change in commit.Changes)
             {
-                Bind(insert, ("$alertId", DatabaseWrites.Stored(change.Id)), ("$at", DatabaseWrites.Stored(now)));
+                DatabaseWrites.Bind(insert, ("$alertId", DatabaseWrites.Stored(change.Id)), ("$at", DatabaseWrites.Stored(now)));
                 var view = change with { Sequence = (long)insert.ExecuteScalar()! };
-                Bind(fill, ("$json", JsonSerializer.Serialize(view, Json)), ("$sequence", view.Sequence));
+                DatabaseWrites.Bind(fill, ("$json", JsonSerializer.Serialize(view, Json)), ("$sequence", view.Sequence));
                 fill.ExecuteNonQuery();
                 numbered.Add(view);
             }
         }
 
-        using (var upsert = Command(connection, transaction, UpsertAlert))
+        using (var upsert = DatabaseWrites.Command(transaction, UpsertAlert))
         {
             foreach (var row in numbered.Select(view => view.ToRow()))
             {
-                Bind(upsert, ("$id", DatabaseWrites.Stored(row.Id)), ("$sequence", row.Sequence), ("$ruleId", row.RuleId), ("$ruleName", row.RuleName),
+                DatabaseWrites.Bind(upsert, ("$id", DatabaseWrites.Stored(row.Id)), ("$sequence", row.Sequence), ("$ruleId", row.RuleId), ("$ruleName", row.RuleName),
                     ("$siteId", row.SiteId), ("$siteName", row.SiteName), ("$region", row.Region), ("$indicatorId", row.IndicatorId),
                     ("$severity", row.Severity), ("$status", row.Status), ("$flapping", row.Flapping), ("$noData", row.NoData),
                     ("$value", (object?)row.Value ?? DBNull.Value), ("$state", DatabaseWrites.Stored(row.State)), ("$message", row.Message),
@@ -64,28 +63,28 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, Da
             }
         }
 
-        using (var upsert = Command(connection, transaction, UpsertSeries))
+        using (var upsert = DatabaseWrites.Command(transaction, UpsertSeries))
         {
             foreach (var series in commit.Series)
             {
-                Bind(upsert, ("$ruleId", series.RuleId), ("$siteId", series.SiteId), ("$breaching", series.Breaching),
+                DatabaseWrites.Bind(upsert, ("$ruleId", series.RuleId), ("$siteId", series.SiteId), ("$breaching", series.Breaching),
                     ("$lastReadingAt", DatabaseWrites.Stored(series.LastReadingAt)), ("$flips", ListConversion<DateTimeOffset>.Converter.ConvertToProvider(series.Flips)!));
                 upsert.ExecuteNonQuery();
             }
         }
-        using (var forget = Command(connection, transaction, "DELETE FROM alert_series WHERE RuleId = $ruleId AND SiteId = $siteId"))
+        using (var forget = DatabaseWrites.Command(transaction, "DELETE FROM alert_series WHERE RuleId = $ruleId AND SiteId = $siteId"))
         {
             foreach (var (ruleId, siteId) in commit.ForgottenSeries)
             {
-                Bind(forget, ("$ruleId", ruleId), ("$siteId", siteId));
+                DatabaseWrites.Bind(forget, ("$ruleId", ruleId), ("$siteId", siteId));
                 forget.ExecuteNonQuery();
             }
         }
-        using (var end = Command(connection, transaction, "UPDATE silences SET EndedAt = $endedAt WHERE Id = $id AND EndedAt IS NULL"))
+        using (var end = DatabaseWrites.Command(transaction, "UPDATE silences SET EndedAt = $endedAt WHERE Id = $id AND EndedAt IS NULL"))
         {
             foreach (var (id, endedAt) in commit.EndedSilences)
             {
-                Bind(end, ("$id", DatabaseWrites.Stored(id)), ("$endedAt", DatabaseWrites.Stored(endedAt)));
+                DatabaseWrites.Bind(end, ("$id", DatabaseWrites.Stored(id)), ("$endedAt", DatabaseWrites.Stored(endedAt)));
                 end.ExecuteNonQuery();
             }
         }
@@ -109,20 +108,6 @@ public sealed class AlertStore(IDbContextFactory<MonitorDbContext> dbFactory, Da
     private const string UpsertSeries =
         "INSERT INTO alert_series (RuleId, SiteId, Breaching, LastReadingAt, Flips) VALUES ($ruleId, $siteId, $breaching, $lastReadingAt, $flips) " +
         "ON CONFLICT (RuleId, SiteId) DO UPDATE SET Breaching = excluded.Breaching, LastReadingAt = excluded.LastReadingAt, Flips = excluded.Flips";
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static void Bind(SqliteCommand command, params (string Name, object Value)[] values)
-    {
-        command.Parameters.Clear();
-        foreach (var (name, value) in values) command.Parameters.AddWithValue(name, value);
-    }
 
     public async Task<(IReadOnlyList<AlertView> Active, IReadOnlyList<AlertSeriesRow> Series, IReadOnlyList<Silence> Silences)> LoadStateAsync(CancellationToken cancellationToken)
     {

@@ -110,33 +110,22 @@ public sealed class AuditLog(IDbContextFactory<MonitorDbContext> dbFactory, Data
             using var connection = writes.Open();
             using var transaction = connection.BeginTransaction(deferred: false);
 
-            using var last = connection.CreateCommand();
-            last.Transaction = transaction;
-            last.CommandText = "SELECT Id, Hash FROM audit_entries ORDER BY Id DESC LIMIT 1";
+            using var last = DatabaseWrites.Command(transaction, "SELECT Id, Hash FROM audit_entries ORDER BY Id DESC LIMIT 1");
             var (id, hash) = (0L, "");
             using (var reader = last.ExecuteReader())
             {
                 if (reader.Read()) (id, hash) = (reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1));
             }
 
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = "INSERT INTO audit_entries (Id, At, Actor, Action, Target, Details, RemoteIp, Hash) " +
-                "VALUES ($id, $at, $actor, $action, $target, $details, $remoteIp, $hash)";
+            using var insert = DatabaseWrites.Command(transaction, "INSERT INTO audit_entries (Id, At, Actor, Action, Target, Details, RemoteIp, Hash) " +
+                "VALUES ($id, $at, $actor, $action, $target, $details, $remoteIp, $hash)");
             foreach (var row in group.Select(e => e.Row))
             {
                 row.Id = ++id;
                 row.Hash = hash = AuditChain.Hash(hash, row);
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$id", row.Id);
-                insert.Parameters.AddWithValue("$at", DatabaseWrites.Stored(row.At));
-                insert.Parameters.AddWithValue("$actor", row.Actor);
-                insert.Parameters.AddWithValue("$action", row.Action);
-                insert.Parameters.AddWithValue("$target", DatabaseWrites.Stored(row.Target));
-                insert.Parameters.AddWithValue("$details", DatabaseWrites.Stored(row.Details));
-                insert.Parameters.AddWithValue("$remoteIp", DatabaseWrites.Stored(row.RemoteIp));
-                insert.Parameters.AddWithValue("$hash", row.Hash);
-                insert.ExecuteNonQuery();
+                DatabaseWrites.Bind(insert, ("$id", row.Id), ("$at", DatabaseWrites.Stored(row.At)), ("$actor", row.Actor), ("$action", row.Action),
+                    ("$target", DatabaseWrites.Stored(row.Target)), ("$details", DatabaseWrites.Stored(row.Details)),
+                    ("$remoteIp", DatabaseWrites.Stored(row.RemoteIp)), ("$hash", row.Hash)).ExecuteNonQuery();
             }
             transaction.Commit();
             foreach (var entry in group) entry.Committed.TrySetResult();

@@ -41,6 +41,23 @@ public sealed class DatabaseWrites(IDbContextFactory<MonitorDbContext> dbFactory
         return connection;
     }
 
+    /// <summary>A command in <paramref name="transaction"/>, to be bound with <see cref="Bind"/> for each row.</summary>
+    public static SqliteCommand Command(SqliteTransaction transaction, string sql)
+    {
+        var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Binds one row's values (as <see cref="Stored(DateTimeOffset)"/> and the others give them) to a command.</summary>
+    public static SqliteCommand Bind(SqliteCommand command, params (string Name, object Value)[] values)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in values) command.Parameters.AddWithValue(name, value);
+        return command;
+    }
+
     public static long Stored(DateTimeOffset at) => (long)TimeForm.ConvertToProvider(at)!;
 
     public static object Stored(DateTimeOffset? at) => at is { } value ? Stored(value) : DBNull.Value;
