@@ -8,7 +8,7 @@ namespace Monitor.Bench;
 /// <remarks>
 /// One app process serves every API run: a fresh process per run would be measured while its JIT still recompiles hot
 /// code (about a third of its CPU). So each path has one database name, emptied before every run, and each run writes
-/// an indicator of its own. Both paths first take one unmeasured load; the order of the two paths
+/// an indicator of its own. Both paths first take unmeasured loads (<see cref="Scenario.WarmupLoads"/>); the order of the two paths
 /// alternates from round to round and between the client patterns, so neither always runs on a machine the other has
 /// just warmed or left busy, and each run starts once influxd has finished compacting what came before.
 /// </remarks>
@@ -25,9 +25,8 @@ public sealed class IngestComparison(
         IngestTarget direct = new LineProtocolTarget(http, influxd, DirectDatabase);
         IngestTarget api = new ApiTarget(http, app, influxd, ApiDatabase);
 
-        var warmup = IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupIndicatorId);
-        await EndToEndIngest.WarmUpAsync(direct, warmup, options.Clients);
-        await EndToEndIngest.WarmUpAsync(api, warmup, options.Clients);
+        await EndToEndIngest.WarmUpAsync(direct, scenario, options.BatchSize, options.Clients);
+        await EndToEndIngest.WarmUpAsync(api, scenario, options.BatchSize, options.Clients);
 
         var runs = new List<IngestRun>();
         int[] patterns = [1, options.Clients];

@@ -47,7 +47,7 @@ Console.WriteLine("Ingest into the embedded store:");
 await using (var app = await AppProcess.StartAsync(appDll, settings.Embedded("api")))
 {
     var target = new ApiTarget(http, app, influxd, database: null);
-    await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupIndicatorId), options.Clients);
+    await EndToEndIngest.WarmUpAsync(target, scenario, options.BatchSize, options.Clients);
     var embedded = new List<IngestRun>();
     foreach (var clients in new[] { 1, options.Clients })
     {
