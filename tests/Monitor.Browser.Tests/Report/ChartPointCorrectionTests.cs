@@ -71,6 +71,31 @@ public sealed class ChartPointCorrectionTests(BrowserFixture browser, ReportServ
         Assert.Equal(0, await history.Locator("[data-action='correct']").CountAsync());
     }
 
+    [Fact]
+    public async Task The_tooltip_shows_the_newest_reading_when_the_pointer_is_right_of_it()
+    {
+        const string site = "kirkuk-refinery";
+        var newest = await NewestAsync(site);
+        var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = Server.BaseUrl.ToString(), Locale = "en-GB", TimezoneId = "UTC" });
+        await LoginPage.SignInAsync(page, Server.DemoUsers[Role.Viewer], $"/sites/{site}");
+        await AppPages.WaitUntilSettledAsync(page);
+        var chart = page.Locator($".monitor-chart[data-indicator='{Indicator}']");
+        await chart.ScrollIntoViewIfNeededAsync();
+        var plot = (await chart.Locator(".apexcharts-grid").BoundingBoxAsync())!;
+
+        // The axis runs on to now, so the right end of the plot lies past the newest reading; ApexCharts' own shared
+        // tooltip showed the first reading of the range there.
+        await page.Mouse.MoveAsync(plot.X + plot.Width - 2, plot.Y + plot.Height / 2);
+
+        var tooltip = chart.Locator(".apexcharts-tooltip.apexcharts-active");
+        var time = await page.EvaluateAsync<string>(
+            "at => new Intl.DateTimeFormat(document.documentElement.lang || undefined, { day: 'numeric', month: 'short', year: 'numeric', " +
+            "hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }).format(new Date(at))",
+            newest.GetProperty("timestamp").GetString());
+        await Assertions.Expect(tooltip).ToContainTextAsync(time);
+        await Assertions.Expect(tooltip).ToContainTextAsync(Format(newest.GetProperty("value").GetDouble()));
+    }
+
     /// <summary>A click at the right end of the plot, at a fraction of its height: it picks the point drawn nearest there.</summary>
     private static async Task ClickPlotAsync(IPage page, ILocator chart, double height)
     {
@@ -84,11 +109,11 @@ public sealed class ChartPointCorrectionTests(BrowserFixture browser, ReportServ
 
     private static string Format(double value) => value.ToString("0.#", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) + "%";
 
-    private async Task<JsonElement> NewestAsync()
+    private async Task<JsonElement> NewestAsync(string site = Site)
     {
         using var http = new HttpClient { BaseAddress = Server.BaseUrl };
         http.DefaultRequestHeaders.Add("X-Api-Key", MonitorServer.ReporterKey);
-        var latest = await http.GetFromJsonAsync<JsonElement>($"/api/sites/{Site}/latest");
+        var latest = await http.GetFromJsonAsync<JsonElement>($"/api/sites/{site}/latest");
         return latest.EnumerateArray().Single(o => o.GetProperty("indicatorId").GetString() == Indicator);
     }
 }

@@ -65,11 +65,12 @@ public static class ChartOptions
             ["xaxis"] = TimeAxis(range),
             ["yaxis"] = yaxis,
             ["legend"] = new JsonObject { ["position"] = "bottom", ["horizontalAlign"] = "center" },
-            ["tooltip"] = new JsonObject { ["shared"] = true, ["x"] = new JsonObject { ["format"] = "dd MMM yyyy HH:mm" } },
+            // Shared, so the tooltip follows the pointer along the time axis; its content is worked out in the chart's script.
+            ["tooltip"] = new JsonObject { ["shared"] = true },
             ["grid"] = Grid(),
             ["noData"] = new JsonObject { ["text"] = texts.NoData },
             ["annotations"] = Annotations(marks, range, series.Count),
-            ["monitor"] = new JsonObject { ["kind"] = "line", ["unit"] = indicator.Unit, ["decimals"] = 1 },
+            ["monitor"] = new JsonObject { ["kind"] = "line", ["unit"] = indicator.Unit, ["decimals"] = 1, ["utc"] = texts.Utc },
         };
     }
 
