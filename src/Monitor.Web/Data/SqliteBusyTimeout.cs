@@ -21,17 +21,14 @@ public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionIntercepto
         command.ExecuteNonQuery();
     }
 
-    private static async Task ApplyAsync(DbConnection connection, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragma(timeout);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static string Pragma(TimeSpan timeout) => $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection, timeout);
 
-    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default) =>
-        ApplyAsync(connection, timeout, cancellationToken);
+    // Microsoft.Data.Sqlite runs its async calls synchronously anyway.
+    public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection, timeout);
+        return Task.CompletedTask;
+    }
 }

@@ -23,8 +23,7 @@ public static class ReadingDialogs
             { d => d.Timestamp, timestamp },
             { d => d.OfferCorrection, offerCorrection },
         };
-        var dialog = await dialogs.ShowAsync<ReadingHistoryDialog>(text["History.Title"], parameters, Options);
-        return await dialog.Result is { Canceled: false, Data: string done } ? done : null;
+        return await ConfirmationAsync(await dialogs.ShowAsync<ReadingHistoryDialog>(text["History.Title"], parameters, Options));
     }
 
     /// <summary>Corrects or voids the reading, starting from a proposed value or state when there is one.</summary>
@@ -42,7 +41,10 @@ public static class ReadingDialogs
             { d => d.ProposedValue, proposedValue },
             { d => d.ProposedState, proposedState },
         };
-        var dialog = await dialogs.ShowAsync<CorrectionDialog>(text["Correction.Title"], parameters, Options);
-        return await dialog.Result is { Canceled: false, Data: string done } ? done : null;
+        return await ConfirmationAsync(await dialogs.ShowAsync<CorrectionDialog>(text["Correction.Title"], parameters, Options));
     }
+
+    /// <summary>What a dialog closed with when it recorded something: the confirmation to show.</summary>
+    private static async Task<string?> ConfirmationAsync(IDialogReference dialog) =>
+        await dialog.Result is { Canceled: false, Data: string done } ? done : null;
 }
