@@ -11,18 +11,14 @@ public static class EndToEndIngest
     private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Unmeasured loads (<see cref="Scenario.WarmupLoads"/>, alternately from <paramref name="clients"/> clients and from
-    /// one), so the measured ones find the app running optimised code, as a server that has been up for a while does (a
-    /// fresh process spends a large share of its CPU on the JIT's tier-up); then a pause for the runtime's background
-    /// compilation and influxd's cache to settle.
+    /// Unmeasured loads (one per payload, alternately from <paramref name="clients"/> clients and from one), so the
+    /// measured ones find the app running optimised code, as a server that has been up for a while does (a fresh process
+    /// spends a large share of its CPU on the JIT's tier-up); then a pause for the runtime's background compilation and
+    /// influxd's cache to settle.
     /// </summary>
-    public static async Task WarmUpAsync(IngestTarget target, Scenario scenario, int batchSize, int clients)
+    public static async Task WarmUpAsync(IngestTarget target, IReadOnlyList<IngestPayloads> loads, int clients)
     {
-        for (var load = 1; load <= Scenario.WarmupLoads; load++)
-        {
-            var payloads = IngestPayloads.Build(scenario, batchSize, Scenario.WarmupLoadIndicatorId(load));
-            await RunAsync(target, payloads, load % 2 == 1 ? clients : 1, round: 0);
-        }
+        for (var load = 0; load < loads.Count; load++) await RunAsync(target, loads[load], load % 2 == 0 ? clients : 1, round: 0);
         await Task.Delay(SettleTime);
     }
 

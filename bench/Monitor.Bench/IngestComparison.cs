@@ -25,8 +25,9 @@ public sealed class IngestComparison(
         IngestTarget direct = new LineProtocolTarget(http, influxd, DirectDatabase);
         IngestTarget api = new ApiTarget(http, app, influxd, ApiDatabase);
 
-        await EndToEndIngest.WarmUpAsync(direct, scenario, options.BatchSize, options.Clients);
-        await EndToEndIngest.WarmUpAsync(api, scenario, options.BatchSize, options.Clients);
+        var warmups = IngestPayloads.Warmups(scenario, options.BatchSize);
+        await EndToEndIngest.WarmUpAsync(direct, warmups, options.Clients);
+        await EndToEndIngest.WarmUpAsync(api, warmups, options.Clients);
 
         var runs = new List<IngestRun>();
         int[] patterns = [1, options.Clients];

@@ -20,6 +20,10 @@ public sealed class IngestPayloads
         Points = batches.Sum(b => b.Length);
     }
 
+    /// <summary>The unmeasured loads of <see cref="Scenario.WarmupLoads"/>, each under a warm-up indicator of its own.</summary>
+    public static IReadOnlyList<IngestPayloads> Warmups(Scenario scenario, int batchSize) =>
+        [.. Enumerable.Range(1, Scenario.WarmupLoads).Select(load => Build(scenario, batchSize, Scenario.WarmupLoadIndicatorId(load)))];
+
     public string IndicatorId { get; }
     public IReadOnlyList<byte[]> Json { get; }
     public IReadOnlyList<byte[]> Lines { get; }

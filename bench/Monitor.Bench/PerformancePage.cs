@@ -1,21 +1,11 @@
 namespace Monitor.Bench;
 
 /// <summary>
-/// docs/performance.md, shared by the scenarios: the main run writes the page, <c>--scenario alerts</c> and
-/// <c>--scenario import</c> each own one section of it. Whoever writes keeps the sections it does not own.
+/// docs/performance.md, shared by the scenarios: the main run writes the page, <c>--scenario alerts</c>, <c>fanout</c>
+/// and <c>import</c> each own one section of it. Whoever writes keeps the sections it does not write.
 /// </summary>
 public static class PerformancePage
 {
-    /// <summary>
-    /// The sections that scenarios run on their own write, the weak-link figures (which a browser test measures) and the
-    /// notes written by hand about what a profile found; the main run carries them over as they are.
-    /// </summary>
-    public static readonly string[] OwnedSections =
-    [
-        "## Alert latency", "## Alert latency: what it took", "## Fan-out", "## Fan-out at a sustained rate", ImportThroughput.Heading,
-        "## Weak links", "## Ingest: a garbage collector setting tried", "## Ingest: warm-up, spread between runs, and what the 4-client bar needs",
-    ];
-
     public static string Path => System.IO.Path.Combine(BenchOptions.RepositoryRoot(), "docs", "performance.md");
 
     /// <summary>The page with one section (from its heading to the next <c>## </c>) replaced, or added at the end.</summary>
@@ -37,15 +27,21 @@ public static class PerformancePage
         return (next < 0 ? page[start..] : page[start..next]).TrimEnd();
     }
 
-    /// <summary>A freshly rendered page with the owned sections of the old page carried over.</summary>
-    public static string KeepOwnedSections(string oldPage, string newPage)
+    /// <summary>
+    /// A freshly rendered page with every section of the old page that it does not write itself carried over as it was:
+    /// those of the scenarios run on their own, the weak-link figures a browser test measures, notes written by hand.
+    /// </summary>
+    public static string KeepOtherSections(string oldPage, string newPage)
     {
-        foreach (var heading in OwnedSections)
+        foreach (var heading in Headings(oldPage))
         {
-            if (Section(oldPage, heading) is { } kept) newPage = ReplaceSection(newPage, heading, kept);
+            if (Section(newPage, heading) is null) newPage = ReplaceSection(newPage, heading, Section(oldPage, heading)!);
         }
         return newPage;
     }
+
+    private static IEnumerable<string> Headings(string page) =>
+        page.Split('\n').Where(line => line.StartsWith("## ", StringComparison.Ordinal)).Distinct();
 
     public static async Task WriteSectionAsync(string heading, string section)
     {

@@ -47,7 +47,7 @@ Console.WriteLine("Ingest into the embedded store:");
 await using (var app = await AppProcess.StartAsync(appDll, settings.Embedded("api")))
 {
     var target = new ApiTarget(http, app, influxd, database: null);
-    await EndToEndIngest.WarmUpAsync(target, scenario, options.BatchSize, options.Clients);
+    await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Warmups(scenario, options.BatchSize), options.Clients);
     var embedded = new List<IngestRun>();
     foreach (var clients in new[] { 1, options.Clients })
     {
@@ -61,7 +61,7 @@ await using (var app = await AppProcess.StartAsync(appDll, settings.Embedded("ap
 
 var output = PerformancePage.Path;
 var previous = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
-await File.WriteAllTextAsync(output, PerformancePage.KeepOwnedSections(previous, report.ToMarkdown() + "\n"));
+await File.WriteAllTextAsync(output, PerformancePage.KeepOtherSections(previous, report.ToMarkdown() + "\n"));
 Console.WriteLine(report.ToMarkdown());
 Console.WriteLine($"Written to {Path.GetRelativePath(Environment.CurrentDirectory, output)}");
 Directory.Delete(work, recursive: true);
