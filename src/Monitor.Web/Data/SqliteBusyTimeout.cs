@@ -10,7 +10,7 @@ namespace Monitor.Web.Data;
 /// </summary>
 public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionInterceptor
 {
-    /// <summary>How long a writer of <c>monitor.db</c> waits for another before the database counts as busy.</summary>
+    /// <summary>How long a writer waits for another before the database counts as busy.</summary>
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
 
     /// <summary>Sets the wait on a connection opened without Entity Framework.</summary>

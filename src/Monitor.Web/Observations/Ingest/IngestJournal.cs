@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Data.Sqlite;
 using Monitor.Domain.Observations;
+using Monitor.Web.Data;
 
 namespace Monitor.Web.Observations.Ingest;
 
@@ -17,7 +18,10 @@ namespace Monitor.Web.Observations.Ingest;
 /// <remarks>
 /// Write-ahead logging with <c>synchronous = FULL</c>: every commit reaches the disk before the client hears 202, so
 /// neither <c>kill -9</c> nor a power cut loses an accepted batch. Callers serialise commits (one writer) and group
-/// the batches that arrive meanwhile into one commit, so one sync serves many of them.
+/// the batches that arrive meanwhile into one commit, so one sync serves many of them. The log is copied into the
+/// database (checkpointed) in the background, shortly after writes, rather than by SQLite inside whichever commit
+/// takes the log past 1,000 pages: that held the commit, and the clients waiting for its 202, while megabytes of the
+/// database were written and synced.
 /// </remarks>
 public sealed class IngestJournal(string databasePath)
 {
@@ -31,8 +35,17 @@ public sealed class IngestJournal(string databasePath)
         },
     };
 
+    /// <summary>Writes that land within this long of each other share one checkpoint.</summary>
+    private static readonly TimeSpan CheckpointDelay = TimeSpan.FromMilliseconds(500);
+
     private readonly string _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
     private long _lastSequence = -1;
+
+    // Writers take turns here: SQLite admits one at a time, and Microsoft.Data.Sqlite retries a refused statement only
+    // after sleeping 150 ms, which stalled the drain behind every commit it met (docs/performance.md).
+    private readonly Lock _writes = new();
+    private int _checkpointDue;
+    private int _checkpointing;
 
     /// <summary>The sequence of the last committed batch (0 before the first).</summary>
     public long LastSequence => Volatile.Read(ref _lastSequence) is var last and >= 0
@@ -100,6 +113,7 @@ public sealed class IngestJournal(string databasePath)
                 throw new InvalidOperationException($"Batch {batches[i].Sequence} does not follow {last + i}.");
         }
 
+        using var turn = _writes.EnterScope();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
@@ -138,6 +152,7 @@ public sealed class IngestJournal(string databasePath)
         apply(connection, transaction);
         transaction.Commit();
         if (batches.Count > 0) Volatile.Write(ref _lastSequence, batches[^1].Sequence);
+        CheckpointSoon();
     }
 
     /// <summary>Queues the batch for the store, inside <see cref="Commit"/>'s transaction.</summary>
@@ -202,11 +217,13 @@ public sealed class IngestJournal(string databasePath)
     /// </summary>
     public void Drained(IReadOnlyCollection<long> sequences)
     {
+        using var turn = _writes.EnterScope();
         using var connection = Open();
         Execute(connection, "PRAGMA synchronous = NORMAL;");
         using var delete = connection.CreateCommand();
         delete.CommandText = $"DELETE FROM outbox WHERE sequence IN ({string.Join(',', sequences.Select(s => s.ToString(CultureInfo.InvariantCulture)))})";
         delete.ExecuteNonQuery();
+        CheckpointSoon();
     }
 
     /// <summary>
@@ -215,6 +232,7 @@ public sealed class IngestJournal(string databasePath)
     /// </summary>
     public void FileConflicts(IngestBatch remaining, IReadOnlyList<(Observation Proposed, Observation Existing)> conflicts, DateTimeOffset now)
     {
+        using var turn = _writes.EnterScope();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
@@ -243,6 +261,7 @@ public sealed class IngestJournal(string databasePath)
             update.ExecuteNonQuery();
         }
         transaction.Commit();
+        CheckpointSoon();
     }
 
     public IReadOnlyList<IngestConflict> Conflicts(bool openOnly)
@@ -269,6 +288,7 @@ public sealed class IngestJournal(string databasePath)
     /// <summary>Closes an open conflict; false when it was already closed (by someone else, say).</summary>
     public bool ResolveConflict(long id, ConflictStatus status, string resolvedBy, DateTimeOffset at)
     {
+        using var turn = _writes.EnterScope();
         using var connection = Open();
         using var update = connection.CreateCommand();
         update.CommandText = """
@@ -278,12 +298,15 @@ public sealed class IngestJournal(string databasePath)
         update.Parameters.AddWithValue("$status", status == ConflictStatus.Applied ? "applied" : "discarded");
         update.Parameters.AddWithValue("$by", resolvedBy);
         update.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        return update.ExecuteNonQuery() == 1;
+        var resolved = update.ExecuteNonQuery() == 1;
+        CheckpointSoon();
+        return resolved;
     }
 
     /// <summary>Sets aside a batch the store refuses for good, out of the outbox, in one transaction.</summary>
     public void DeadLetter(IngestBatch batch, string reason, DateTimeOffset now)
     {
+        using var turn = _writes.EnterScope();
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
         using var move = connection.CreateCommand();
@@ -298,6 +321,7 @@ public sealed class IngestJournal(string databasePath)
         move.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
         move.ExecuteNonQuery();
         transaction.Commit();
+        CheckpointSoon();
     }
 
     public IReadOnlyList<DeadLetter> DeadLetters()
@@ -354,8 +378,41 @@ public sealed class IngestJournal(string databasePath)
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous = FULL;");
+        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;");
+        // Another process on the file (the operator console, say) is waited for by SQLite itself, in short steps.
+        SqliteBusyTimeout.Apply(connection, SqliteBusyTimeout.Default);
         return connection;
+    }
+
+    /// <summary>
+    /// Checkpoints the log once the writes of the next moment are in, on the thread pool; writes made while a checkpoint
+    /// runs get another. A passive checkpoint never waits for, nor holds up, a writer.
+    /// </summary>
+    private void CheckpointSoon()
+    {
+        Volatile.Write(ref _checkpointDue, 1);
+        if (Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0) _ = CheckpointAsync();
+    }
+
+    private async Task CheckpointAsync()
+    {
+        do
+        {
+            await Task.Delay(CheckpointDelay).ConfigureAwait(false);
+            Volatile.Write(ref _checkpointDue, 0);
+            try
+            {
+                using var connection = Open();
+                Execute(connection, "PRAGMA wal_checkpoint(PASSIVE);");
+            }
+            catch (SqliteException)
+            {
+                // The next write schedules another; until then the log keeps everything, as it would without checkpoints.
+            }
+            Volatile.Write(ref _checkpointing, 0);
+        }
+        // A write that came in during the checkpoint found it running and left the next one to it.
+        while (Volatile.Read(ref _checkpointDue) == 1 && Interlocked.CompareExchange(ref _checkpointing, 1, 0) == 0);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Observations;
 using Monitor.Web.Audit;
@@ -30,8 +31,8 @@ public sealed partial class OutboxDrain(
     public const int ChangesPerWrite = 5_000;
 
     /// <summary>
-    /// Writes sent at once, as several clients would: InfluxDB takes concurrent writes faster than one after another
-    /// (measured in bench/: drain rate 121k/s with one write in flight, 152k/s with four).
+    /// Writes in flight at once, as several clients would send them: InfluxDB takes concurrent writes faster than one
+    /// after another (measured in bench/: drain rate 121k/s with one write in flight, 152k/s with four).
     /// </summary>
     private const int WritesInFlight = 4;
 
@@ -77,7 +78,10 @@ public sealed partial class OutboxDrain(
         }
     }
 
-    /// <summary>Writes the front of the outbox once. Public for tests that drive the drain step by step.</summary>
+    /// <summary>
+    /// Writes the outbox on from its front until it is empty, a write fails, or a batch that must go alone comes next.
+    /// Public for tests that drive the drain step by step.
+    /// </summary>
     public async Task DrainOnceAsync(CancellationToken cancellationToken)
     {
         if (!_ready)
@@ -87,57 +91,108 @@ public sealed partial class OutboxDrain(
             _ready = true;
         }
 
-        var front = pending.Front(ChangesPerWrite * WritesInFlight);
-        if (front.Count == 0) return;
-        // After a refused write of several batches, send them one at a time to find the one at fault.
-        if (front.Count > 1 && front[0].Sequence <= _isolateThrough) front = [front[0]];
-
-        // New readings never collide (the guard saw to that), so their writes may overlap. A correction, a void or a
-        // batch still to be checked against InfluxDB goes alone, once everything before it is written.
-        var plain = front.TakeWhile(b => !b.CheckDeferred && b.Changes.All(c => c.Kind == ChangeKind.Record)).ToArray();
-        IReadOnlyList<IngestBatch> taken = plain.Length > 0 ? plain : [front[0].CheckDeferred ? await CheckDeferredAsync(front[0], cancellationToken) : front[0]];
-
-        try
+        if (pending.Front(1) is not [var first, ..]) return;
+        if (IsNew(first))
         {
-            await Task.WhenAll(Writes(taken).Select(write => store.ApplyAsync(write, cancellationToken)));
-        }
-        catch (ObservationStoreRejectedException ex)
-        {
-            if (taken.Count > 1)
-            {
-                _isolateThrough = taken[^1].Sequence;
-                return;
-            }
-            await DeadLetterAsync(taken[0], ex.Message);
+            await WriteNewAsync(cancellationToken);
             return;
         }
 
-        var sequences = taken.Select(b => b.Sequence).ToArray();
-        journal.Drained(sequences);
-        pending.Remove(sequences);
-        _failures = 0;
-        status.Reachable();
-        status.BacklogChanged();
+        // A correction, a void or a batch still to be checked against InfluxDB goes alone, once everything before it is written.
+        var batch = first.CheckDeferred ? await CheckDeferredAsync(first, cancellationToken) : first;
+        await SettleAsync(await SendAsync([batch], cancellationToken));
     }
 
-    /// <summary>Batches grouped into writes of about <see cref="ChangesPerWrite"/> changes, in order.</summary>
-    private static IEnumerable<IReadOnlyList<IngestBatch>> Writes(IReadOnlyList<IngestBatch> batches)
+    /// <summary>
+    /// New readings never collide (the guard saw to that), so their writes may overlap and finish in any order: up to
+    /// <see cref="WritesInFlight"/> are kept in flight, the next built and sent as soon as one is confirmed, so InfluxDB
+    /// never waits for the slowest write of a round. Stops before the first batch that is not new readings only.
+    /// </summary>
+    private async Task WriteNewAsync(CancellationToken cancellationToken)
     {
-        var write = new List<IngestBatch>();
-        var changes = 0;
-        foreach (var batch in batches)
+        var inFlight = new List<Task<Sent>>(WritesInFlight);
+        var sentThrough = 0L;
+        var stop = false;
+        Exception? failure = null;
+        while (true)
         {
-            if (write.Count > 0 && changes + batch.Changes.Count > ChangesPerWrite)
+            while (!stop && inFlight.Count < WritesInFlight && NextWrite(sentThrough) is { } write)
             {
-                yield return write;
-                write = [];
-                changes = 0;
+                inFlight.Add(SendAsync(write, cancellationToken));
+                sentThrough = write[^1].Sequence;
             }
-            write.Add(batch);
-            changes += batch.Changes.Count;
+            if (inFlight.Count == 0) break;
+
+            var done = await Task.WhenAny(inFlight);
+            inFlight.Remove(done);
+            try
+            {
+                stop |= !await SettleAsync(await done);
+            }
+            catch (Exception ex)
+            {
+                // The other writes finish first (what they wrote is confirmed); then the first failure is reported.
+                failure ??= ex;
+                stop = true;
+            }
         }
-        if (write.Count > 0) yield return write;
+        if (failure is not null) ExceptionDispatchInfo.Throw(failure);
     }
+
+    /// <summary>
+    /// The next write after <paramref name="sentThrough"/>: new-reading batches up to about <see cref="ChangesPerWrite"/>
+    /// changes, or a single batch while isolating a refused write; null when the next batch is not new readings only.
+    /// </summary>
+    private IReadOnlyList<IngestBatch>? NextWrite(long sentThrough)
+    {
+        var next = pending.Front(ChangesPerWrite, after: sentThrough);
+        var count = 0;
+        while (count < next.Count && IsNew(next[count])) count++;
+        if (count == 0) return null;
+        // After a refused write of several batches, they are sent one at a time to find the one at fault.
+        if (next[0].Sequence <= _isolateThrough) count = 1;
+        return count == next.Count ? next : next.Take(count).ToArray();
+    }
+
+    private static bool IsNew(IngestBatch batch) => !batch.CheckDeferred && batch.Changes.All(c => c.Kind == ChangeKind.Record);
+
+    /// <summary>One write to the store; a refusal is returned, any other failure thrown.</summary>
+    private async Task<Sent> SendAsync(IReadOnlyList<IngestBatch> write, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.ApplyAsync(write, cancellationToken);
+            return new Sent(write, Refusal: null);
+        }
+        catch (ObservationStoreRejectedException ex)
+        {
+            return new Sent(write, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Forgets confirmed batches. A refused write of several batches is isolated batch by batch on the next pass; a
+    /// refused single batch is set aside. False when the write was refused.
+    /// </summary>
+    private async Task<bool> SettleAsync(Sent sent)
+    {
+        var (batches, refusal) = sent;
+        if (refusal is null)
+        {
+            var sequences = batches.Select(b => b.Sequence).ToArray();
+            journal.Drained(sequences);
+            pending.Remove(sequences);
+            _failures = 0;
+            status.Reachable();
+            status.BacklogChanged();
+            return true;
+        }
+        if (batches.Count > 1) _isolateThrough = Math.Max(_isolateThrough, batches[^1].Sequence);
+        else await DeadLetterAsync(batches[0], refusal);
+        return false;
+    }
+
+    private sealed record Sent(IReadOnlyList<IngestBatch> Batches, string? Refusal);
 
     /// <summary>
     /// The batch was accepted while InfluxDB could not be asked what it holds. Readings it already holds identically are

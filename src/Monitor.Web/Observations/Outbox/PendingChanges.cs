@@ -83,8 +83,11 @@ public sealed class PendingChanges
         }
     }
 
-    /// <summary>The oldest batches, up to about <paramref name="maxChanges"/> changes (always at least one batch).</summary>
-    public IReadOnlyList<IngestBatch> Front(int maxChanges)
+    /// <summary>
+    /// The oldest batches after sequence <paramref name="after"/>, up to about <paramref name="maxChanges"/> changes
+    /// (at least one batch, if there is one).
+    /// </summary>
+    public IReadOnlyList<IngestBatch> Front(int maxChanges, long after = 0)
     {
         lock (_gate)
         {
@@ -92,6 +95,7 @@ public sealed class PendingChanges
             var changes = 0;
             foreach (var batch in _batches)
             {
+                if (batch.Sequence <= after) continue;
                 if (front.Count > 0 && changes + batch.Changes.Count > maxChanges) break;
                 front.Add(batch);
                 changes += batch.Changes.Count;
