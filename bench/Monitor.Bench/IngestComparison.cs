@@ -59,7 +59,7 @@ public sealed class IngestComparison(
     {
         for (var attempt = 1; ; attempt++)
         {
-            await EmptyDatabaseAsync(target.Path == "API" ? ApiDatabase : DirectDatabase);
+            await EmptyDatabaseAsync(target is ApiTarget ? ApiDatabase : DirectDatabase);
             try
             {
                 return await EndToEndIngest.RunAsync(target, payloads, clients, round, influxd);

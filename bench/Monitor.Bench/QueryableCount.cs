@@ -18,6 +18,9 @@ public sealed class QueryableCount(InfluxdServer influxd)
     private static readonly TimeSpan PollPause = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long the exact count may stay short, with every write confirmed, before influxd has lost sight of points.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(20);
+
     /// <summary>The points of one indicator in the database, exactly.</summary>
     public async Task<long> CountAsync(string database, string indicatorId)
     {
@@ -82,14 +85,12 @@ public sealed class QueryableCount(InfluxdServer influxd)
         }
         throw new TimeoutException($"'{database}' did not reach {expected:N0} queryable points within {GiveUpAfter.TotalMinutes} minutes.");
     }
-
-    /// <summary>How long the exact count may stay short, with every write confirmed, before influxd has lost sight of points.</summary>
-    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(20);
 }
 
 /// <summary>
-/// influxd confirmed every write, yet its queries miss some of the points for good. Seen with influxd 1.6 now and then
-/// under concurrent writes into one shard (on either path): the points are in its write-ahead log, and a restart shows them.
+/// influxd confirmed every write, yet its queries miss some of the points for good. Seen twice with influxd 1.6, both
+/// times on the API path (four writes in flight into the same shards): the points were in its write-ahead log, and a
+/// restart showed them.
 /// </summary>
 public sealed class LostSightException(string database, long count, long expected) : Exception(
     $"influxd confirmed every write into '{database}', but its queries show {count:N0} of {expected:N0} points and have stopped rising.");

@@ -100,6 +100,10 @@ public sealed partial class ObservationIngest(
     private const int MaxGroupObservations = 20_000;
 
     private readonly SemaphoreSlim _writer = new(1, 1);
+
+    // The readings accepted so far in the group being committed. Kept from group to group: sized for thousands of
+    // readings, a new one per group was a large-object allocation, and those set off full collections.
+    private readonly Dictionary<ObservationKey, Observation> _earlierInGroup = [];
     private readonly Channel<QueuedSubmission> _queue = Channel.CreateUnbounded<QueuedSubmission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _starting = new();
     private Task? _committer;
@@ -197,7 +201,8 @@ public sealed partial class ObservationIngest(
     /// <summary>Called holding <see cref="_writer"/>. A submission refused or failing alone does not hold up the others.</summary>
     private async Task CommitGroupAsync(IReadOnlyList<QueuedSubmission> group)
     {
-        var earlier = new Dictionary<ObservationKey, Observation>();
+        var earlier = _earlierInGroup;
+        earlier.Clear();
         var accepted = new List<(QueuedSubmission Submission, IngestBatch Batch, int Unchanged)>();
         var keyed = new Dictionary<string, IngestBatch>(StringComparer.Ordinal);
         var repeatsInGroup = new List<(QueuedSubmission Submission, IngestBatch First)>();
@@ -222,9 +227,12 @@ public sealed partial class ObservationIngest(
                     }
                 }
                 var (existing, deferred) = await ExistingAsync(observations, CancellationToken.None);
-                foreach (var o in observations)
+                if (earlier.Count > 0)
                 {
-                    if (earlier.TryGetValue(o.Key, out var reading)) existing[o.Key] = reading;
+                    foreach (var o in observations)
+                    {
+                        if (earlier.TryGetValue(o.Key, out var reading)) existing[o.Key] = reading;
+                    }
                 }
                 var guard = HistoryGuard.Check(observations, key => existing.GetValueOrDefault(key));
                 if (guard.HasConflicts)
@@ -241,7 +249,11 @@ public sealed partial class ObservationIngest(
                 var changes = guard.New.Select(ObservationChange.Record).ToArray();
                 EnsureRoom(queuing + changes.Length);
                 var batch = NewBatch(journal.LastSequence + 1 + accepted.Count, changes, submission.Submitter, deferred);
-                foreach (var change in changes) earlier[change.Key] = change.Reading;
+                // The last submission of the group has nothing after it to check.
+                if (!ReferenceEquals(submission, group[^1]))
+                {
+                    foreach (var change in changes) earlier[change.Key] = change.Reading;
+                }
                 queuing += changes.Length;
                 accepted.Add((submission, batch, guard.Unchanged));
                 if (batch.SubmissionKey is { } batchKey) keyed[batchKey] = batch;

@@ -11,7 +11,9 @@ namespace Monitor.Web.Observations.Outbox;
 /// </summary>
 /// <remarks>
 /// Indexed by series, then by time in Unix milliseconds (a number hashes faster than a whole key), and looked up under
-/// one lock per batch rather than per item. An index entry is a value (the batch and the change's position in it), and
+/// one lock per batch rather than per item. A series keeps its index once it has one, emptied or not: regrown for
+/// every load, the indexes of a few thousand queued readings each were large-object allocations, and those set off
+/// the collector's full collections. An index entry is a value (the batch and the change's position in it), and
 /// a key with one queued change, the usual case, needs no list: queued batches stay in memory until InfluxDB confirms
 /// them, so whatever is allocated per queued reading is work for the garbage collector's older generations.
 /// </remarks>
@@ -116,7 +118,7 @@ public sealed class PendingChanges
         var latest = new PendingChange?[readings.Count];
         lock (_gate)
         {
-            if (_bySeries.Count == 0) return latest;
+            if (_count == 0) return latest;
             for (var i = 0; i < readings.Count; i++) latest[i] = Find(readings[i].Key)?.Last.ToChange();
         }
         return latest;
@@ -146,7 +148,7 @@ public sealed class PendingChanges
     /// <summary>The series of a site that have queued changes.</summary>
     public IReadOnlyList<SeriesKey> SeriesAt(string siteId)
     {
-        lock (_gate) return _bySeries.Keys.Where(s => s.SiteId == siteId).ToArray();
+        lock (_gate) return _bySeries.Where(s => s.Key.SiteId == siteId && s.Value.Count > 0).Select(s => s.Key).ToArray();
     }
 
     /// <summary>The earliest and latest timestamps of queued readings (not voids), or null.</summary>
@@ -208,7 +210,6 @@ public sealed class PendingChanges
             }
             if (!empty) continue;
             times.Remove(at);
-            if (times.Count == 0) _bySeries.Remove(key.Series);
         }
         Interlocked.Add(ref _count, -batch.Changes.Count);
     }
