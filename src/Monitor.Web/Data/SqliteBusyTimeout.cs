@@ -21,7 +21,8 @@ public sealed class SqliteBusyTimeout(TimeSpan timeout) : DbConnectionIntercepto
         command.ExecuteNonQuery();
     }
 
-    private static string Pragma(TimeSpan timeout) => $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
+    /// <summary>The statement that sets the wait, for connections that set several things at once.</summary>
+    public static string Pragma(TimeSpan timeout) => $"PRAGMA busy_timeout = {(long)timeout.TotalMilliseconds};";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection, timeout);
 

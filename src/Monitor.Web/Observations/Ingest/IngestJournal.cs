@@ -113,8 +113,8 @@ public sealed class IngestJournal(string databasePath)
                 throw new InvalidOperationException($"Batch {batches[i].Sequence} does not follow {last + i}.");
         }
 
-        using var turn = _writes.EnterScope();
-        using var connection = Open();
+        using var write = BeginWrite();
+        var connection = write.Connection;
         using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
         {
@@ -152,7 +152,6 @@ public sealed class IngestJournal(string databasePath)
         apply(connection, transaction);
         transaction.Commit();
         if (batches.Count > 0) Volatile.Write(ref _lastSequence, batches[^1].Sequence);
-        CheckpointSoon();
     }
 
     /// <summary>Queues the batch for the store, inside <see cref="Commit"/>'s transaction.</summary>
@@ -217,13 +216,12 @@ public sealed class IngestJournal(string databasePath)
     /// </summary>
     public void Drained(IReadOnlyCollection<long> sequences)
     {
-        using var turn = _writes.EnterScope();
-        using var connection = Open();
+        using var write = BeginWrite();
+        var connection = write.Connection;
         Execute(connection, "PRAGMA synchronous = NORMAL;");
         using var delete = connection.CreateCommand();
         delete.CommandText = $"DELETE FROM outbox WHERE sequence IN ({string.Join(',', sequences.Select(s => s.ToString(CultureInfo.InvariantCulture)))})";
         delete.ExecuteNonQuery();
-        CheckpointSoon();
     }
 
     /// <summary>
@@ -232,8 +230,8 @@ public sealed class IngestJournal(string databasePath)
     /// </summary>
     public void FileConflicts(IngestBatch remaining, IReadOnlyList<(Observation Proposed, Observation Existing)> conflicts, DateTimeOffset now)
     {
-        using var turn = _writes.EnterScope();
-        using var connection = Open();
+        using var write = BeginWrite();
+        var connection = write.Connection;
         using var transaction = connection.BeginTransaction();
         using (var insert = connection.CreateCommand())
         {
@@ -261,7 +259,6 @@ public sealed class IngestJournal(string databasePath)
             update.ExecuteNonQuery();
         }
         transaction.Commit();
-        CheckpointSoon();
     }
 
     public IReadOnlyList<IngestConflict> Conflicts(bool openOnly)
@@ -288,8 +285,8 @@ public sealed class IngestJournal(string databasePath)
     /// <summary>Closes an open conflict; false when it was already closed (by someone else, say).</summary>
     public bool ResolveConflict(long id, ConflictStatus status, string resolvedBy, DateTimeOffset at)
     {
-        using var turn = _writes.EnterScope();
-        using var connection = Open();
+        using var write = BeginWrite();
+        var connection = write.Connection;
         using var update = connection.CreateCommand();
         update.CommandText = """
             UPDATE ingest_conflicts SET status = $status, resolved_by = $by, resolved_at = $at WHERE id = $id AND status = 'open'
@@ -298,16 +295,14 @@ public sealed class IngestJournal(string databasePath)
         update.Parameters.AddWithValue("$status", status == ConflictStatus.Applied ? "applied" : "discarded");
         update.Parameters.AddWithValue("$by", resolvedBy);
         update.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
-        var resolved = update.ExecuteNonQuery() == 1;
-        CheckpointSoon();
-        return resolved;
+        return update.ExecuteNonQuery() == 1;
     }
 
     /// <summary>Sets aside a batch the store refuses for good, out of the outbox, in one transaction.</summary>
     public void DeadLetter(IngestBatch batch, string reason, DateTimeOffset now)
     {
-        using var turn = _writes.EnterScope();
-        using var connection = Open();
+        using var write = BeginWrite();
+        var connection = write.Connection;
         using var transaction = connection.BeginTransaction();
         using var move = connection.CreateCommand();
         move.Transaction = transaction;
@@ -321,7 +316,6 @@ public sealed class IngestJournal(string databasePath)
         move.Parameters.AddWithValue("$changes", Serialize(batch.Changes));
         move.ExecuteNonQuery();
         transaction.Commit();
-        CheckpointSoon();
     }
 
     public IReadOnlyList<DeadLetter> DeadLetters()
@@ -374,14 +368,43 @@ public sealed class IngestJournal(string databasePath)
         return JsonSerializer.Deserialize<ObservationChange[]>(gzip, Json) ?? [];
     }
 
+    // Another process on the file (the operator console, say) is waited for by SQLite itself, in short steps.
+    private static readonly string ConnectionSettings =
+        $"PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; {SqliteBusyTimeout.Pragma(SqliteBusyTimeout.Default)}";
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0;");
-        // Another process on the file (the operator console, say) is waited for by SQLite itself, in short steps.
-        SqliteBusyTimeout.Apply(connection, SqliteBusyTimeout.Default);
+        Execute(connection, ConnectionSettings);
         return connection;
+    }
+
+    /// <summary>This writer's turn, with a connection; ending it closes the connection and schedules a checkpoint.</summary>
+    private WriteTurn BeginWrite()
+    {
+        _writes.Enter();
+        try
+        {
+            return new WriteTurn(this, Open());
+        }
+        catch
+        {
+            _writes.Exit();
+            throw;
+        }
+    }
+
+    private readonly ref struct WriteTurn(IngestJournal journal, SqliteConnection connection)
+    {
+        public SqliteConnection Connection => connection;
+
+        public void Dispose()
+        {
+            connection.Dispose();
+            journal._writes.Exit();
+            journal.CheckpointSoon();
+        }
     }
 
     /// <summary>
