@@ -213,6 +213,7 @@ public sealed partial class AlertEngine(
 
     private async Task ApplyAsync(FeedBatch batch, Evaluation changes, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        if (!batch.IndicatorIds.Any(_byIndicator.Contains)) return;
         var snapshot = catalog.Current;
         foreach (var observation in batch.Observations)
         {

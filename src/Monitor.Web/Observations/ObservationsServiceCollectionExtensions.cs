@@ -52,7 +52,7 @@ public static class ObservationsServiceCollectionExtensions
             : EmbeddedDatabase(sp)));
 
         services.AddSingleton<PendingChanges>();
-        services.AddSingleton<SeriesHorizon>();
+        services.AddSingleton<RecordedSpans>();
         services.AddSingleton<StorageStatus>();
         services.AddSingleton<ObservationFeed>();
         services.AddSingleton<ObservationIngest>();

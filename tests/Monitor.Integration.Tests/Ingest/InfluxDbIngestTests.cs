@@ -3,9 +3,12 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Monitor.Integration.Tests.Admin;
+using Monitor.Integration.Tests.Alerts;
 using Monitor.Integration.Tests.Api;
 using Monitor.Integration.Tests.Fixtures;
+using Monitor.TestServers;
 using Monitor.Web.Audit;
+using Monitor.Web.Observations.Outbox;
 using static Monitor.Integration.Tests.Fixtures.TestScenario;
 
 namespace Monitor.Integration.Tests.Ingest;
@@ -22,9 +25,11 @@ public sealed class InfluxDbIngestTests(InfluxdFixture influxd) : IngestContract
 
     protected override bool Queues => true;
 
-    protected override MonitorAppFactory CreateApp(Action<IServiceCollection> holdDrain)
+    protected override MonitorAppFactory CreateApp(Action<IServiceCollection> holdDrain) =>
+        OnInfluxd(new MonitorAppFactory { TestServices = holdDrain });
+
+    private MonitorAppFactory OnInfluxd(MonitorAppFactory app)
     {
-        var app = new MonitorAppFactory { TestServices = holdDrain };
         app.Settings["Storage:Provider"] = "InfluxDB";
         app.Settings["InfluxDB:Url"] = influxd.Url.ToString();
         app.Settings["InfluxDB:Database"] = _database;
@@ -44,6 +49,29 @@ public sealed class InfluxDbIngestTests(InfluxdFixture influxd) : IngestContract
             $"AND time >= {from.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}ms " +
             $"AND time <= {to.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}ms", _database))!;
         return answer["results"]![0]!["series"]?[0]!["values"]![0]![1]!.GetValue<int>() ?? 0;
+    }
+
+    [Fact]
+    public async Task A_reading_still_queued_at_a_restart_is_guarded_once_written_on()
+    {
+        var day = NewWindow();
+        using var data = new TemporaryDirectory();
+        using (var first = OnInfluxd(new MonitorAppFactory { DataDirectory = data.File("data"), TestServices = HoldDrain }))
+        using (var reporter = first.CreateClient(ReporterKey))
+        {
+            await (await reporter.PostObservationsAsync(new { siteId = Mosul, indicatorId = FuelStationsOpen, value = 12.5, timestamp = day })).AssertAcceptedAsync(1);
+        }
+
+        // Restarted on the same data: the outbox is reloaded and its drain (not held now) writes the reading on.
+        using var restarted = OnInfluxd(new MonitorAppFactory { DataDirectory = data.File("data") });
+        using var client = restarted.CreateClient(ReporterKey);
+        var pending = restarted.Services.GetRequiredService<PendingChanges>();
+        await AlertScenario.WaitUntilAsync(() => pending.Count == 0, "the reloaded outbox to drain");
+        Assert.Equal(1, await StoredCountAsync(Mosul, FuelStationsOpen, day, day));
+
+        using var refused = await client.PostObservationsAsync(new { siteId = Mosul, indicatorId = FuelStationsOpen, value = 100, timestamp = day });
+        await refused.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal([12.5], (await client.GetDayAsync(Mosul, FuelStationsOpen, day)).Select(p => p.Value));
     }
 
     [Fact]

@@ -58,7 +58,8 @@ public abstract class IngestContract : IAsyncLifetime
         }
     }
 
-    private static void HoldDrain(IServiceCollection services)
+    /// <summary>Leaves the drain to the test (<see cref="DrainAsync"/>) instead of the background.</summary>
+    protected static void HoldDrain(IServiceCollection services)
     {
         foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(OutboxDrain)).ToArray())
         {
@@ -109,6 +110,28 @@ public abstract class IngestContract : IAsyncLifetime
         await refused.AssertProblemAsync(HttpStatusCode.Conflict);
         await BeforeAndAfterDrainAsync(async () =>
             Assert.Equal([30], (await Reporter.GetDayAsync(Mosul, FuelStationsOpen, day)).Select(p => p.Value)));
+    }
+
+    [Fact]
+    public async Task Readings_loaded_out_of_order_are_guarded_at_every_recorded_time_once_written()
+    {
+        // Later hours first, as concurrent clients loading history may commit them: each written on before the next.
+        var day = NewWindow();
+        foreach (var hour in new[] { 5, 1, 3 })
+        {
+            await (await Reporter.PostObservationsAsync(Fuel(Mosul, day.AddHours(hour), hour), Fuel(Mosul, day.AddHours(hour + 0.5), hour + 0.5)))
+                .AssertAcceptedAsync(2);
+            await DrainAsync();
+        }
+
+        foreach (var hour in new[] { 1, 1.5, 3, 3.5, 5, 5.5 })
+        {
+            using var refused = await Reporter.PostObservationsAsync(Fuel(Mosul, day.AddHours(hour), 99));
+            await refused.AssertProblemAsync(HttpStatusCode.Conflict);
+        }
+        await (await Reporter.PostObservationsAsync(Fuel(Mosul, day.AddHours(2), 2), Fuel(Mosul, day.AddHours(4), 4))).AssertAcceptedAsync(2);
+        await BeforeAndAfterDrainAsync(async () => Assert.Equal([1, 1.5, 2, 3, 3.5, 4, 5, 5.5],
+            (await Reporter.GetDayAsync(Mosul, FuelStationsOpen, day)).Select(p => p.Value)));
     }
 
     [Fact]

@@ -250,6 +250,40 @@ public sealed class ObservationFeedTests
     }
 
     [Fact]
+    public async Task A_batchs_observations_are_built_once_when_a_subscriber_first_reads_them_and_not_at_all_if_none_does()
+    {
+        var feed = NewFeed();
+        var builds = 0;
+        FeedBatch Lazy(long sequence) => new(sequence, 1, new HashSet<string> { FuelStationsOpen }, () =>
+        {
+            Interlocked.Increment(ref builds);
+            return Batch(sequence).Observations;
+        });
+        var counting = new FeedRecorder();
+        var reading = new ConcurrentBag<int>();
+        using var first = feed.Subscribe(counting.ReceiveAsync);
+        feed.Publish(Lazy(1));
+        var unread = Assert.IsType<FeedBatch>(Assert.Single(await counting.WaitForSequenceAsync(1)));
+
+        Assert.Equal(0, Volatile.Read(ref builds));
+        Assert.Equal(1, unread.Count);
+        Assert.Equal([FuelStationsOpen], unread.IndicatorIds);
+
+        var readers = Enumerable.Range(0, 3).Select(_ => new FeedRecorder()).ToArray();
+        var subscriptions = readers.Select(r => feed.Subscribe(async message =>
+        {
+            if (message is FeedBatch batch) reading.Add(batch.Observations.Count);
+            await r.ReceiveAsync(message);
+        })).ToArray();
+        feed.Publish(Lazy(2));
+        foreach (var reader in readers) await reader.WaitForSequenceAsync(2);
+        foreach (var subscription in subscriptions) subscription.Dispose();
+
+        Assert.Equal([1, 1, 1], reading);
+        Assert.Equal(1, Volatile.Read(ref builds));
+    }
+
+    [Fact]
     public async Task Late_subscriber_receives_only_batches_published_after_it_subscribed()
     {
         var feed = NewFeed();

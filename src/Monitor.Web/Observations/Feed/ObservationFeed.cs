@@ -22,8 +22,36 @@ public sealed record RecordedObservation(
 /// <summary>What a subscriber receives, in sequence order.</summary>
 public abstract record FeedMessage(long Sequence);
 
-/// <summary>One committed batch.</summary>
-public sealed record FeedBatch(long Sequence, IReadOnlyList<RecordedObservation> Observations) : FeedMessage(Sequence);
+/// <summary>
+/// One committed batch. Its observations are built when a subscriber first reads them, once for all: a load of an
+/// indicator no rule watches and no page or hub client shows builds none.
+/// </summary>
+public sealed record FeedBatch : FeedMessage
+{
+    private readonly Lazy<IReadOnlyList<RecordedObservation>> _observations;
+
+    public FeedBatch(long sequence, IReadOnlyList<RecordedObservation> observations)
+        : this(sequence, observations.Count, observations.Select(o => o.IndicatorId).ToHashSet(StringComparer.Ordinal), () => observations)
+    {
+    }
+
+    /// <param name="observations">Builds the observations; called at most once, by the first subscriber to read them.</param>
+    public FeedBatch(long sequence, int count, IReadOnlySet<string> indicatorIds, Func<IReadOnlyList<RecordedObservation>> observations)
+        : base(sequence)
+    {
+        Count = count;
+        IndicatorIds = indicatorIds;
+        _observations = new(observations, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>How many observations the batch holds, without building them.</summary>
+    public int Count { get; }
+
+    /// <summary>The indicators the batch's observations are of, without building them.</summary>
+    public IReadOnlySet<string> IndicatorIds { get; }
+
+    public IReadOnlyList<RecordedObservation> Observations => _observations.Value;
+}
 
 /// <summary>
 /// The subscriber missed batches up to <see cref="FeedMessage.Sequence"/> (it fell behind, or stored history changed
@@ -225,6 +253,6 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
             }
         }
 
-        private static int Size(FeedMessage message) => message is FeedBatch batch ? Math.Max(1, batch.Observations.Count) : 0;
+        private static int Size(FeedMessage message) => message is FeedBatch batch ? Math.Max(1, batch.Count) : 0;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
 using Monitor.Web.Audit;
 using Monitor.Web.Catalog;
@@ -88,7 +89,7 @@ public sealed partial class ObservationIngest(
     IObservationStore store,
     IngestJournal journal,
     PendingChanges pending,
-    SeriesHorizon horizon,
+    RecordedSpans recorded,
     ObservationFeed feed,
     StorageStatus status,
     TimeProvider time,
@@ -109,21 +110,26 @@ public sealed partial class ObservationIngest(
     private Task? _committer;
     private readonly SqliteObservationStore? _embedded = store as SqliteObservationStore;
 
-    /// <summary>Opens the journal, reloads the outbox and learns each series' newest reading (if the store answers).</summary>
+    /// <summary>Opens the journal, reloads the outbox and learns what each series holds (if the store answers).</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         journal.Initialize();
         feed.ContinueFrom(journal.LastSequence);
         if (_embedded is null)
         {
-            foreach (var batch in journal.LoadOutbox()) pending.Add(batch);
+            foreach (var batch in journal.LoadOutbox())
+            {
+                pending.Add(batch);
+                // Once written on, these readings are in the store but not among its newest of a moment ago.
+                recorded.Record(batch.Changes);
+            }
             if (pending.Count > 0) LogOutboxReloaded(pending.Count);
         }
 
         try
         {
             await store.InitializeAsync(cancellationToken);
-            horizon.Load(await store.NewestAsync(cancellationToken));
+            recorded.Load(await store.NewestAsync(cancellationToken));
         }
         catch (ObservationStoreUnavailableException ex) when (_embedded is null)
         {
@@ -377,7 +383,7 @@ public sealed partial class ObservationIngest(
         {
             if (change is not null && change.Change.Kind != ChangeKind.Void) existing[change.Change.Key] = change.Change.Reading;
         }
-        var mayExist = horizon.MayExist(batch, queued);
+        var mayExist = recorded.MayExist(batch, queued);
         if (mayExist.Count == 0) return (existing, false);
         var ask = mayExist.ToHashSet();
 
@@ -431,18 +437,34 @@ public sealed partial class ObservationIngest(
             });
             foreach (var batch in batches) pending.Add(batch);
         }
+        var snapshot = catalog.Current;
         foreach (var batch in batches)
         {
-            horizon.Raise(batch.Changes);
-            feed.Publish(new FeedBatch(batch.Sequence, batch.Changes.Select(ToRecorded).ToArray()));
+            recorded.Record(batch.Changes);
+            feed.Publish(new FeedBatch(batch.Sequence, batch.Changes.Count, IndicatorsOf(batch.Changes),
+                () => batch.Changes.Select(change => ToRecorded(change, snapshot)).ToArray()));
         }
         if (_embedded is null) status.BacklogChanged();
     }
 
-    private RecordedObservation ToRecorded(ObservationChange change)
+    private static HashSet<string> IndicatorsOf(IReadOnlyList<ObservationChange> changes)
+    {
+        var indicators = new HashSet<string>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var change in changes)
+        {
+            // Readings of one indicator usually come together, with the catalog's own string.
+            if (ReferenceEquals(change.Reading.IndicatorId, last)) continue;
+            last = change.Reading.IndicatorId;
+            indicators.Add(last);
+        }
+        return indicators;
+    }
+
+    private static RecordedObservation ToRecorded(ObservationChange change, CatalogSnapshot catalog)
     {
         var o = change.Reading;
-        var region = catalog.Current.FindSite(o.SiteId)?.Region ?? "";
+        var region = catalog.FindSite(o.SiteId)?.Region ?? "";
         return change.Kind == ChangeKind.Void
             ? new RecordedObservation(o.SiteId, region, o.IndicatorId, o.Timestamp, null, null, null, null, Voided: true)
             : new RecordedObservation(o.SiteId, region, o.IndicatorId, o.Timestamp, o.Value, o.State, o.Source, o.Note);

@@ -19,7 +19,7 @@ public sealed partial class OutboxDrain(
     IObservationStore store,
     IngestJournal journal,
     PendingChanges pending,
-    SeriesHorizon horizon,
+    RecordedSpans recorded,
     ObservationFeed feed,
     StorageStatus status,
     AuditLog audit,
@@ -87,7 +87,7 @@ public sealed partial class OutboxDrain(
         if (!_ready)
         {
             await store.InitializeAsync(cancellationToken);
-            horizon.Load(await store.NewestAsync(cancellationToken));
+            recorded.Load(await store.NewestAsync(cancellationToken));
             _ready = true;
         }
 
