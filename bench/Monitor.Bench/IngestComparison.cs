@@ -41,7 +41,7 @@ public sealed class IngestComparison(
                 {
                     var run = await RunAsync(target, payloads, patterns[p], round);
                     Console.WriteLine(FormattableString.Invariant(
-                        $"  round {round}, {patterns[p]} client(s), {run.Path,-6}: {run.PointsPerSecond,9:N0} points/s end to end (last answer at {run.LastAnswer.TotalSeconds:F2} s, queryable at {run.Elapsed.TotalSeconds:F2} s)"));
+                        $"  round {round}, {patterns[p]} client(s), {run.Path,-6}: {run.PointsPerSecond,9:N0} points/s end to end (last answer at {run.LastAnswer.TotalSeconds:F2} s, queryable at {run.Elapsed.TotalSeconds:F2} s){CpuPerPoint(run)}"));
                     runs.Add(run);
                 }
             }
@@ -50,6 +50,11 @@ public sealed class IngestComparison(
         await influxd.Server.DropDatabaseAsync(ApiDatabase);
         return runs;
     }
+
+    /// <summary>Each process's CPU per point, so a change can be judged by the work it saves, not by one noisy rate.</summary>
+    private static string CpuPerPoint(IngestRun run) =>
+        run.Cpu is not { } cpu ? "" : "; CPU µs/point: " + string.Join(", ",
+            cpu.ByProcess.Select(p => FormattableString.Invariant($"{p.Key} {p.Value.TotalMicroseconds / run.Points:F2}")));
 
     /// <summary>
     /// One run, on an emptied database. Should influxd lose sight of points it confirmed (<see cref="LostSightException"/>),

@@ -63,7 +63,9 @@ public sealed class Report(BenchOptions options, Scenario scenario)
 
         The clock starts at the first request and stops when the last point is queryable in influxd. After the last answer
         the benchmark polls influxd's per-shard write counters (`SHOW STATS FOR 'shard'`, about 2 ms; they rise once points
-        are in the shard's cache, where queries read them) every 20 ms, and confirms with one `SELECT count(state) FROM
+        are in the shard's cache, where queries read them), at first after 20 ms and then after half the time the rest
+        should take at the rate seen so far (5 to 100 ms: few polls while much is left, since each takes CPU from the
+        writes it waits for, and close ones near the end), and confirms with one `SELECT count(state) FROM
         observation WHERE indicator = …`; the clock stops when the first poll that saw every point was sent. Both paths use this same check.
         (Polling the count itself would cost influxd 100 ms or more of CPU per poll at this size and slow the writes it
         waits for.)

@@ -21,7 +21,7 @@ public sealed class Scenario
     /// measured round (8.3 µs of CPU per point against 3.3 in the next), so there are three, each on an indicator of its own
     /// (the same readings again would be identical re-sends, which the app answers without writing).
     /// </summary>
-    public const int WarmupLoads = 3;
+    public const int WarmupLoads = 6;
 
     public static string WarmupLoadIndicatorId(int load) => load == 1 ? WarmupIndicatorId : string.Create(CultureInfo.InvariantCulture, $"{WarmupIndicatorId}{load}");
 
