@@ -9,13 +9,26 @@ namespace Monitor.Web;
 /// </summary>
 public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && TryRead(ref reader, out var value) ? value : reader.GetDateTimeOffset();
+
+    /// <summary>The timestamp in a JSON string, parsed once: with its own offset if it names one, else as UTC.</summary>
+    internal static bool TryRead(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
-        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTime(out var dateTime) && dateTime.Kind == DateTimeKind.Unspecified)
-        {
-            return new DateTimeOffset(dateTime, TimeSpan.Zero);
-        }
-        return reader.GetDateTimeOffset();
+        value = default;
+        if (reader.ValueIsEscaped || NamesOffset(reader.ValueSpan)) return reader.TryGetDateTimeOffset(out value);
+        if (!reader.TryGetDateTime(out var dateTime)) return false;
+        // A local time means the text named an offset after all: read again, keeping it.
+        if (dateTime.Kind == DateTimeKind.Local) return reader.TryGetDateTimeOffset(out value);
+        value = new DateTimeOffset(dateTime, TimeSpan.Zero);
+        return true;
+    }
+
+    // A hint only (a miss costs a second parse): in ISO 8601 an offset (Z, +hh:mm or -hh:mm) follows the time, after the 'T'.
+    private static bool NamesOffset(ReadOnlySpan<byte> text)
+    {
+        var time = text.IndexOf((byte)'T');
+        return time >= 0 && text[time..].IndexOfAny("Z+-"u8) >= 0;
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) => writer.WriteStringValue(value);

@@ -163,11 +163,8 @@ public static class ObservationBatchJson
         {
             case JsonTokenType.Null:
                 return true;
-            case JsonTokenType.String when reader.TryGetDateTime(out var dateTime) && dateTime.Kind == DateTimeKind.Unspecified:
-                timestamp = new DateTimeOffset(dateTime, TimeSpan.Zero);
-                return true;
-            case JsonTokenType.String when reader.TryGetDateTimeOffset(out var withOffset):
-                timestamp = withOffset;
+            case JsonTokenType.String when UtcDateTimeOffsetConverter.TryRead(ref reader, out var read):
+                timestamp = read;
                 return true;
             default:
                 return false;

@@ -4,7 +4,7 @@ using Monitor.Web.Observations.Outbox;
 
 namespace Monitor.Integration.Tests.Ingest;
 
-/// <summary>The outbox in memory keeps each series' index once it has one: emptied, it must read as empty.</summary>
+/// <summary>The outbox in memory keeps emptied series indexes for reuse: emptied, a series must read as empty.</summary>
 public sealed class PendingChangesTests
 {
     private static readonly DateTimeOffset Day = new(2014, 6, 10, 0, 0, 0, TimeSpan.Zero);
@@ -36,5 +36,25 @@ public sealed class PendingChangesTests
         Assert.Single(pending.SeriesAt("mosul"));
         Assert.Equal(3, pending.Latest(again.Changes[0].Key)?.Sequence);
         Assert.Equal([Day.AddHours(2)], pending.InRange(again.Changes[0].Key.Series, Day, Day.AddDays(1)).Select(c => c.Change.Key.Timestamp));
+    }
+
+    [Fact]
+    public void The_index_of_a_series_written_on_is_reused_by_the_next_series_instead_of_growing_a_new_one()
+    {
+        var pending = new PendingChanges();
+        var hours = Enumerable.Range(0, 5_000).ToArray();
+        pending.Add(Batch(1, "mosul", hours));
+        pending.Remove([1]);
+        var kirkuk = Batch(2, "kirkuk", hours);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        pending.Add(kirkuk);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Grown from empty, an index of 5,000 readings allocates several hundred kilobytes along the way.
+        Assert.InRange(allocated, 0, 16 * 1024);
+        Assert.Equal(5_000, pending.Count);
+        Assert.Equal(2, pending.Latest(kirkuk.Changes[^1].Key)?.Sequence);
+        Assert.Empty(pending.SeriesAt("mosul"));
     }
 }

@@ -11,9 +11,10 @@ namespace Monitor.Web.Observations.Outbox;
 /// </summary>
 /// <remarks>
 /// Indexed by series, then by time in Unix milliseconds (a number hashes faster than a whole key), and looked up under
-/// one lock per batch rather than per item. A series keeps its index once it has one, emptied or not: regrown for
-/// every load, the indexes of a few thousand queued readings each were large-object allocations, and those set off
-/// the collector's full collections. An index entry is a value (the batch and the change's position in it), and
+/// one lock per batch rather than per item. A series' index, once emptied, is kept for the next series to need one
+/// (up to <see cref="SpareIndexes"/> of them): regrown for every load, the indexes of a few thousand queued readings
+/// each were large-object allocations, and those set off the collector's full collections; kept by their own series
+/// for good, they held the memory of each series' largest backlog. An index entry is a value (the batch and the change's position in it), and
 /// a key with one queued change, the usual case, needs no list: queued batches stay in memory until InfluxDB confirms
 /// them, so whatever is allocated per queued reading is work for the garbage collector's older generations.
 /// </remarks>
@@ -21,7 +22,11 @@ public sealed class PendingChanges
 {
     private readonly Lock _gate = new();
     private readonly LinkedList<IngestBatch> _batches = new();
+    /// <summary>Emptied series indexes kept for reuse: enough for every series of a large load.</summary>
+    public const int SpareIndexes = 1_000;
+
     private readonly Dictionary<SeriesKey, Dictionary<long, Slot>> _bySeries = [];
+    private readonly Stack<Dictionary<long, Slot>> _spare = new();
     private readonly SemaphoreSlim _added = new(0);
     private int _count;
 
@@ -148,7 +153,7 @@ public sealed class PendingChanges
     /// <summary>The series of a site that have queued changes.</summary>
     public IReadOnlyList<SeriesKey> SeriesAt(string siteId)
     {
-        lock (_gate) return _bySeries.Where(s => s.Key.SiteId == siteId && s.Value.Count > 0).Select(s => s.Key).ToArray();
+        lock (_gate) return _bySeries.Keys.Where(s => s.SiteId == siteId).ToArray();
     }
 
     /// <summary>The earliest and latest timestamps of queued readings (not voids), or null.</summary>
@@ -176,7 +181,7 @@ public sealed class PendingChanges
             var series = new SeriesKey(reading.SiteId, reading.IndicatorId);
             if (times is null || series != lastSeries)
             {
-                if (!_bySeries.TryGetValue(series, out times)) _bySeries[series] = times = [];
+                if (!_bySeries.TryGetValue(series, out times)) _bySeries[series] = times = _spare.TryPop(out var spare) ? spare : [];
                 lastSeries = series;
             }
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(times, reading.Timestamp.ToUnixTimeMilliseconds(), out var exists);
@@ -210,6 +215,9 @@ public sealed class PendingChanges
             }
             if (!empty) continue;
             times.Remove(at);
+            if (times.Count > 0) continue;
+            _bySeries.Remove(key.Series);
+            if (_spare.Count < SpareIndexes) _spare.Push(times);
         }
         Interlocked.Add(ref _count, -batch.Changes.Count);
     }
