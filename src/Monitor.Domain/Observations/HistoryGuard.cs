@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Monitor.Domain.Observations;
 
@@ -11,8 +12,11 @@ public static class HistoryGuard
 {
     public const string CorrectionsPath = "/api/observations/corrections";
 
-    /// <param name="existing">The reading recorded at a key, or null; consulted once per distinct key.</param>
-    public static GuardOutcome Check(IReadOnlyList<Observation> batch, Func<ObservationKey, Observation?> existing)
+    /// <param name="existing">
+    /// The reading recorded at a key, or null; consulted once per distinct key. Null when none of the keys holds one
+    /// (the usual case), which spares a lookup per item.
+    /// </param>
+    public static GuardOutcome Check(IReadOnlyList<Observation> batch, Func<ObservationKey, Observation?>? existing)
     {
         var conflicts = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fresh = new List<Observation>(batch.Count);
@@ -24,15 +28,16 @@ public static class HistoryGuard
         for (var i = 0; i < batch.Count; i++)
         {
             var item = batch[i];
-            if (firstIndexOf.TryGetValue(item.Key, out var first))
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstIndexOf, item.Key, out var repeated);
+            if (repeated)
             {
                 if (batch[first].SameReadingAs(item)) unchanged++;
                 else conflicts[$"[{i}]"] = [$"[{first}] of this batch gives a different reading for the same site, indicator and time."];
                 continue;
             }
-            firstIndexOf[item.Key] = i;
+            first = i;
 
-            if (existing(item.Key) is not { } recorded) fresh.Add(item);
+            if (existing?.Invoke(item.Key) is not { } recorded) fresh.Add(item);
             else if (recorded.SameReadingAs(item)) unchanged++;
             else conflicts[$"[{i}]"] = [ConflictMessage(recorded)];
         }

@@ -25,7 +25,7 @@ public sealed class PendingChanges
     /// <summary>Emptied series indexes kept for reuse: enough for every series of a large load.</summary>
     public const int SpareIndexes = 1_000;
 
-    private readonly Dictionary<SeriesKey, Dictionary<long, Slot>> _bySeries = [];
+    private readonly SeriesTable<Dictionary<long, Slot>> _bySeries = new();
     private readonly Stack<Dictionary<long, Slot>> _spare = new();
     private readonly SemaphoreSlim _added = new(0);
     private int _count;
@@ -144,7 +144,7 @@ public sealed class PendingChanges
     {
         lock (_gate)
         {
-            if (!_bySeries.TryGetValue(series, out var times)) return [];
+            if (_bySeries.Find(series.SiteId, series.IndicatorId) is not { } times) return [];
             return times.Values.Where(slot => slot.Last.Change.Key.Timestamp >= from && slot.Last.Change.Key.Timestamp <= to)
                 .Select(slot => slot.Last.ToChange()).ToArray();
         }
@@ -153,7 +153,7 @@ public sealed class PendingChanges
     /// <summary>The series of a site that have queued changes.</summary>
     public IReadOnlyList<SeriesKey> SeriesAt(string siteId)
     {
-        lock (_gate) return _bySeries.Keys.Where(s => s.SiteId == siteId).ToArray();
+        lock (_gate) return _bySeries.All.Keys.Where(s => s.SiteId == siteId).ToArray();
     }
 
     /// <summary>The earliest and latest timestamps of queued readings (not voids), or null.</summary>
@@ -161,29 +161,23 @@ public sealed class PendingChanges
     {
         lock (_gate)
         {
-            var stamps = _bySeries.Values.SelectMany(times => times.Values)
+            var stamps = _bySeries.All.Values.SelectMany(times => times.Values)
                 .Select(slot => slot.Last.Change).Where(c => c.Kind != ChangeKind.Void).Select(c => c.Key.Timestamp).ToArray();
             return stamps.Length == 0 ? null : (stamps.Min(), stamps.Max());
         }
     }
 
     private Slot? Find(ObservationKey key) =>
-        _bySeries.TryGetValue(key.Series, out var times) && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var slot) ? slot : null;
+        _bySeries.Find(key.SiteId, key.IndicatorId) is { } times && times.TryGetValue(key.Timestamp.ToUnixTimeMilliseconds(), out var slot) ? slot : null;
 
     private void Index(IngestBatch batch)
     {
         var changes = batch.Changes;
-        SeriesKey lastSeries = default;
-        Dictionary<long, Slot>? times = null;
         for (var i = 0; i < changes.Count; i++)
         {
             var reading = changes[i].Reading;
-            var series = new SeriesKey(reading.SiteId, reading.IndicatorId);
-            if (times is null || series != lastSeries)
-            {
-                if (!_bySeries.TryGetValue(series, out times)) _bySeries[series] = times = _spare.TryPop(out var spare) ? spare : [];
-                lastSeries = series;
-            }
+            var times = _bySeries.Find(reading.SiteId, reading.IndicatorId)
+                ?? _bySeries.Add(reading.SiteId, reading.IndicatorId, _spare.TryPop(out var spare) ? spare : []);
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(times, reading.Timestamp.ToUnixTimeMilliseconds(), out var exists);
             var entry = new Entry(batch, i);
             if (exists) (slot.All ??= [slot.Last]).Add(entry);
@@ -197,7 +191,7 @@ public sealed class PendingChanges
         foreach (var change in batch.Changes)
         {
             var key = change.Key;
-            if (!_bySeries.TryGetValue(key.Series, out var times)) continue;
+            if (_bySeries.Find(key.SiteId, key.IndicatorId) is not { } times) continue;
             var at = key.Timestamp.ToUnixTimeMilliseconds();
             ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(times, at);
             if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref slot)) continue;

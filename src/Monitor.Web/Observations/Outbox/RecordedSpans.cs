@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Monitor.Domain.Observations;
 
 namespace Monitor.Web.Observations.Outbox;
@@ -22,7 +23,10 @@ public sealed class RecordedSpans
     public const int MaxSpansPerSeries = 16;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<SeriesKey, List<Span>> _spans = [];
+    private readonly SeriesTable<List<Span>> _spans = new();
+
+    // The span of each series in the batch being recorded, reused from batch to batch.
+    private readonly SeriesTable<StrongBox<Span>> _covered = new();
 
     public bool IsKnown { get; private set; }
 
@@ -49,19 +53,19 @@ public sealed class RecordedSpans
     /// <summary>Adds the span each series' readings in the changes cover (voids withdraw a reading, and so do not count).</summary>
     public void Record(IReadOnlyList<ObservationChange> changes)
     {
-        var covered = new Dictionary<SeriesKey, Span>();
-        foreach (var change in changes)
-        {
-            if (change.Kind == ChangeKind.Void) continue;
-            var ticks = change.Reading.Timestamp.UtcTicks;
-            var series = new SeriesKey(change.Reading.SiteId, change.Reading.IndicatorId);
-            covered[series] = covered.TryGetValue(series, out var span)
-                ? new Span(Math.Min(span.From, ticks), Math.Max(span.To, ticks))
-                : new Span(ticks, ticks);
-        }
         lock (_gate)
         {
-            foreach (var (series, span) in covered) Add(series, span);
+            _covered.Clear();
+            foreach (var change in changes)
+            {
+                if (change.Kind == ChangeKind.Void) continue;
+                var ticks = change.Reading.Timestamp.UtcTicks;
+                if (_covered.Find(change.Reading.SiteId, change.Reading.IndicatorId) is { } covered)
+                    covered.Value = new Span(Math.Min(covered.Value.From, ticks), Math.Max(covered.Value.To, ticks));
+                else
+                    _covered.Add(change.Reading.SiteId, change.Reading.IndicatorId, new StrongBox<Span>(new Span(ticks, ticks)));
+            }
+            foreach (var (series, covered) in _covered.All) Add(series, covered.Value);
         }
     }
 
@@ -77,7 +81,7 @@ public sealed class RecordedSpans
 
     private bool Covers(string siteId, string indicatorId, long ticks)
     {
-        if (!_spans.TryGetValue(new SeriesKey(siteId, indicatorId), out var spans)) return false;
+        if (_spans.Find(siteId, indicatorId) is not { } spans) return false;
         foreach (var span in spans)
         {
             if (ticks < span.From) return false;
@@ -89,7 +93,7 @@ public sealed class RecordedSpans
     /// <summary>Inserts a span in order, merged with those it overlaps; past the limit the two closest spans become one.</summary>
     private void Add(SeriesKey series, Span span)
     {
-        if (!_spans.TryGetValue(series, out var spans)) _spans[series] = spans = [];
+        var spans = _spans.Find(series.SiteId, series.IndicatorId) ?? _spans.Add(series.SiteId, series.IndicatorId, []);
         var first = 0;
         while (first < spans.Count && spans[first].To < span.From) first++;
         var end = first;
