@@ -14,7 +14,12 @@ public sealed class CatalogSnapshot
             .GroupBy(s => s.Pcode!, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() == 1)
             .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
+        _sites = new InstanceCache<Site>(SitesById);
+        _indicators = new InstanceCache<IndicatorDefinition>(IndicatorsById);
     }
+
+    private readonly InstanceCache<Site> _sites;
+    private readonly InstanceCache<IndicatorDefinition> _indicators;
 
     public IReadOnlyList<Site> Sites { get; }
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
@@ -22,11 +27,11 @@ public sealed class CatalogSnapshot
     public IReadOnlyDictionary<string, IndicatorDefinition> IndicatorsById { get; }
     public IReadOnlyDictionary<string, Site> SitesByPcode { get; }
 
-    public Site? FindSite(string id) => SitesById.GetValueOrDefault(id);
+    public Site? FindSite(string id) => _sites.Find(id);
     /// <summary>The site with this id or, failing that, this P-code (case-insensitive).</summary>
     public Site? FindSiteByIdOrPcode(string idOrPcode) => FindSite(idOrPcode) ?? SitesByPcode.GetValueOrDefault(idOrPcode);
 
-    public IndicatorDefinition? FindIndicator(string id) => IndicatorsById.GetValueOrDefault(id);
+    public IndicatorDefinition? FindIndicator(string id) => _indicators.Find(id);
 
     public IEnumerable<IndicatorDefinition> IndicatorsFor(Site site) => Indicators.Where(i => i.AppliesTo(site));
 }

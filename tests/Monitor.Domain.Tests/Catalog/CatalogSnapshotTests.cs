@@ -14,6 +14,25 @@ public sealed class CatalogSnapshotTests
         Assert.Same(RefineryStatusIndicator, _catalog.FindIndicator(RefineryStatus));
     }
 
+    [Fact]
+    public void Ids_in_any_string_instance_find_the_same_entry_from_many_threads_at_once()
+    {
+        // Lookups remember ids by string instance: other instances of the same text, and of other text, must not be confused.
+        var ids = Enumerable.Range(0, 400).Select(i => (i % 4) switch { 0 => Mosul, 1 => Kirkuk, 2 => "atlantis", _ => Baiji })
+            .Select(id => new string(id.AsSpan())).ToArray();
+        Site? Expected(string id) => id == Mosul ? MosulSite : id == Kirkuk ? KirkukSite : id == Baiji ? BaijiSite : null;
+
+        Parallel.For(0, 8, _ =>
+        {
+            foreach (var id in ids)
+            {
+                Assert.Same(Expected(id), _catalog.FindSite(id));
+                Assert.Same(Expected(id), _catalog.FindSite(new string(id.AsSpan())));
+            }
+        });
+        Assert.Same(FuelStationsOpenIndicator, _catalog.FindIndicator(new string(FuelStationsOpen.AsSpan())));
+    }
+
     [Theory]
     [InlineData("atlantis")]
     [InlineData("MOSUL")]

@@ -46,6 +46,7 @@ internal sealed class LineBuffer : IDisposable
     /// <summary>The text of a string field between its quotes: <c>"</c> and <c>\</c> escaped with a backslash.</summary>
     public void AppendEscapedString(string text)
     {
+        if (text.Length == 0) return;
         var rest = text.AsSpan();
         while (true)
         {
