@@ -18,6 +18,9 @@ public sealed class IngestComparison(
     public const string DirectDatabase = "direct";
     public const string ApiDatabase = "api";
 
+    // Loaded, unmeasured, before a run repeated after influxd was restarted.
+    private readonly IngestPayloads _afterRestart = IngestPayloads.Build(scenario, options.BatchSize, Scenario.WarmupLoadIndicatorId(1));
+
     public async Task<IReadOnlyList<IngestRun>> RunAsync()
     {
         await influxd.Server.CreateDatabaseAsync(DirectDatabase);
@@ -58,7 +61,8 @@ public sealed class IngestComparison(
 
     /// <summary>
     /// One run, on an emptied database. Should influxd lose sight of points it confirmed (<see cref="LostSightException"/>),
-    /// it is restarted, which shows them again, and the run is repeated once: its timing no longer says anything.
+    /// it is restarted, which shows them again, and the run is repeated once, after one unmeasured load: its timing no
+    /// longer says anything.
     /// </summary>
     private async Task<IngestRun> RunAsync(IngestTarget target, IngestPayloads payloads, int clients, int round)
     {
@@ -71,9 +75,13 @@ public sealed class IngestComparison(
             }
             catch (LostSightException ex) when (attempt == 1)
             {
-                Console.WriteLine($"  {ex.Message} Restarting influxd and repeating the run.");
+                Console.WriteLine($"  {ex.Message} Restarting influxd and repeating the run after one unmeasured load.");
                 await influxd.Server.StopAsync();
                 await influxd.Server.StartAsync();
+                // Right after the restart the app's connections to influxd are gone and its drain is backing off: a run
+                // then measured that (5.5 µs of app CPU per point instead of 2), not the write path.
+                await EmptyDatabaseAsync(target is ApiTarget ? ApiDatabase : DirectDatabase);
+                await EndToEndIngest.RunAsync(target, _afterRestart, clients, round: 0);
             }
         }
     }

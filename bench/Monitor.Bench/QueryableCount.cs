@@ -104,9 +104,9 @@ public sealed class QueryableCount(InfluxdServer influxd)
 }
 
 /// <summary>
-/// influxd confirmed every write, yet its queries miss some of the points for good. Seen twice with influxd 1.6, both
-/// times on the API path (four writes in flight into the same shards): the points were in its write-ahead log, and a
-/// restart showed them.
+/// influxd confirmed every write, yet its queries miss some of the points for good. Seen with influxd 1.6 on both paths
+/// (four writes in flight into the same shards), a few times in a day of runs: the points were in its write-ahead log,
+/// and a restart showed them.
 /// </summary>
 public sealed class LostSightException(string database, long count, long expected) : Exception(
     $"influxd confirmed every write into '{database}', but its queries show {count:N0} of {expected:N0} points and have stopped rising.");

@@ -170,7 +170,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
             ? Format($" During the drain the app used {c.Of("app").TotalSeconds:F2} CPU s, influxd {c.Of("influxd").TotalSeconds:F2} s, other processes {c.Others.TotalSeconds:F2} s.")
             : "";
         return Format($"""
-            With the app on InfluxDB (its own process, warmed up by {Scenario.WarmupLoads} unmeasured loads), influxd is killed and the {scenario.PointCount:N0} points of the scenario are posted by one client,
+            With the app on InfluxDB (its own process, warmed up by {Scenario.WarmupLoads} unmeasured loads, then its database emptied), influxd is killed and the {scenario.PointCount:N0} points of the scenario are posted by one client,
             spread evenly over {d.Outage.TotalSeconds:F0} s (all answered 202 within {d.PostedIn.TotalSeconds:F1} s), then influxd is
             started again. The app ran with `Outbox__MaxRetryDelay={OutageDrain.MaxRetryDelay}` (default 30 s) so that the wait for
             the drain's next attempt does not dominate, and with `Outbox__MaxBacklog` large enough for the whole scenario.
