@@ -16,10 +16,10 @@ public sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     internal static bool TryRead(ref Utf8JsonReader reader, out DateTimeOffset value)
     {
         value = default;
-        if (reader.ValueIsEscaped || NamesOffset(reader.ValueSpan)) return reader.TryGetDateTimeOffset(out value);
+        if (!reader.ValueIsEscaped && NamesOffset(reader.ValueSpan)) return reader.TryGetDateTimeOffset(out value);
         if (!reader.TryGetDateTime(out var dateTime)) return false;
-        // A local time means the text named an offset after all: read again, keeping it.
-        if (dateTime.Kind == DateTimeKind.Local) return reader.TryGetDateTimeOffset(out value);
+        // The text named an offset after all (escaped, or missed by the hint): read again, keeping it.
+        if (dateTime.Kind != DateTimeKind.Unspecified) return reader.TryGetDateTimeOffset(out value);
         value = new DateTimeOffset(dateTime, TimeSpan.Zero);
         return true;
     }

@@ -5,10 +5,29 @@ using Monitor.Web;
 
 namespace Monitor.Integration.Tests.Api;
 
-/// <summary>Timestamps in request bodies: an offset the text names is kept, and a time without one is UTC, on any server.</summary>
-public sealed class UtcDateTimeOffsetConverterTests
+/// <summary>
+/// Timestamps in request bodies: an offset the text names is kept, and a time without one is UTC, on any server; these
+/// run on a server three hours ahead of UTC.
+/// </summary>
+[Collection(ProcessTimeZoneCollection.Name)]
+public sealed class UtcDateTimeOffsetConverterTests : IDisposable
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeOffsetConverter() } };
+
+    private readonly string? _originalTz = Environment.GetEnvironmentVariable("TZ");
+
+    public UtcDateTimeOffsetConverterTests()
+    {
+        Environment.SetEnvironmentVariable("TZ", "Asia/Baghdad");
+        TimeZoneInfo.ClearCachedData();
+        Assert.Equal(TimeSpan.FromHours(3), TimeZoneInfo.Local.BaseUtcOffset);
+    }
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("TZ", _originalTz);
+        TimeZoneInfo.ClearCachedData();
+    }
 
     [Theory]
     [InlineData("2014-06-10T06:00:00", "2014-06-10T06:00:00.0000000+00:00")]

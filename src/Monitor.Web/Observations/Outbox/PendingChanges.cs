@@ -14,17 +14,18 @@ namespace Monitor.Web.Observations.Outbox;
 /// one lock per batch rather than per item. A series' index, once emptied, is kept for the next series to need one
 /// (up to <see cref="SpareIndexes"/> of them): regrown for every load, the indexes of a few thousand queued readings
 /// each were large-object allocations, and those set off the collector's full collections; kept by their own series
-/// for good, they held the memory of each series' largest backlog. An index entry is a value (the batch and the change's position in it), and
-/// a key with one queued change, the usual case, needs no list: queued batches stay in memory until InfluxDB confirms
-/// them, so whatever is allocated per queued reading is work for the garbage collector's older generations.
+/// for good, they held the memory of each series' largest backlog. An index entry is a value (the batch and the
+/// change's position in it), and a key with one queued change, the usual case, needs no list: queued batches stay in
+/// memory until InfluxDB confirms them, so whatever is allocated per queued reading is work for the garbage
+/// collector's older generations.
 /// </remarks>
 public sealed class PendingChanges
 {
-    private readonly Lock _gate = new();
-    private readonly LinkedList<IngestBatch> _batches = new();
     /// <summary>Emptied series indexes kept for reuse: enough for every series of a large load.</summary>
     public const int SpareIndexes = 1_000;
 
+    private readonly Lock _gate = new();
+    private readonly LinkedList<IngestBatch> _batches = new();
     private readonly SeriesTable<Dictionary<long, Slot>> _bySeries = new();
     private readonly Stack<Dictionary<long, Slot>> _spare = new();
     private readonly SemaphoreSlim _added = new(0);
