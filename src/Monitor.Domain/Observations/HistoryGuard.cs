@@ -13,10 +13,10 @@ public static class HistoryGuard
     public const string CorrectionsPath = "/api/observations/corrections";
 
     /// <param name="existing">
-    /// The reading recorded at a key, or null; consulted once per distinct key. Null when none of the keys holds one
-    /// (the usual case), which spares a lookup per item.
+    /// The readings recorded at the batch's keys; consulted once per distinct key, and not at all when empty (the usual
+    /// case).
     /// </param>
-    public static GuardOutcome Check(IReadOnlyList<Observation> batch, Func<ObservationKey, Observation?>? existing)
+    public static GuardOutcome Check(IReadOnlyList<Observation> batch, IReadOnlyDictionary<ObservationKey, Observation> existing)
     {
         var conflicts = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var fresh = new List<Observation>(batch.Count);
@@ -37,7 +37,7 @@ public static class HistoryGuard
             }
             first = i;
 
-            if (existing?.Invoke(item.Key) is not { } recorded) fresh.Add(item);
+            if (existing.Count == 0 || !existing.TryGetValue(item.Key, out var recorded)) fresh.Add(item);
             else if (recorded.SameReadingAs(item)) unchanged++;
             else conflicts[$"[{i}]"] = [ConflictMessage(recorded)];
         }

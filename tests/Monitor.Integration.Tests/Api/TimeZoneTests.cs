@@ -10,13 +10,15 @@ public sealed class ProcessTimeZoneCollection
     public const string Name = "Process time zone";
 }
 
-/// <summary>Timestamps are UTC whatever the server's local time zone: a timestamp without an offset means UTC.</summary>
-[Collection(ProcessTimeZoneCollection.Name)]
-public sealed class TimeZoneTests : IDisposable
+/// <summary>
+/// Tests run with the process in Baghdad's time zone (three hours ahead of UTC), restored afterwards. Each test class
+/// names <see cref="ProcessTimeZoneCollection"/> itself, so no other test runs meanwhile.
+/// </summary>
+public abstract class InBaghdadTimeZone : IDisposable
 {
     private readonly string? _originalTz = Environment.GetEnvironmentVariable("TZ");
 
-    public TimeZoneTests()
+    protected InBaghdadTimeZone()
     {
         Environment.SetEnvironmentVariable("TZ", "Asia/Baghdad");
         TimeZoneInfo.ClearCachedData();
@@ -26,7 +28,14 @@ public sealed class TimeZoneTests : IDisposable
     {
         Environment.SetEnvironmentVariable("TZ", _originalTz);
         TimeZoneInfo.ClearCachedData();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>Timestamps are UTC whatever the server's local time zone: a timestamp without an offset means UTC.</summary>
+[Collection(ProcessTimeZoneCollection.Name)]
+public sealed class TimeZoneTests : InBaghdadTimeZone
+{
 
     [Fact]
     public async Task Timestamp_without_an_offset_is_utc_on_a_server_in_another_time_zone()

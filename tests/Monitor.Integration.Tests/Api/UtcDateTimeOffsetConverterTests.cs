@@ -10,24 +10,11 @@ namespace Monitor.Integration.Tests.Api;
 /// run on a server three hours ahead of UTC.
 /// </summary>
 [Collection(ProcessTimeZoneCollection.Name)]
-public sealed class UtcDateTimeOffsetConverterTests : IDisposable
+public sealed class UtcDateTimeOffsetConverterTests : InBaghdadTimeZone
 {
     private static readonly JsonSerializerOptions Options = new() { Converters = { new UtcDateTimeOffsetConverter() } };
 
-    private readonly string? _originalTz = Environment.GetEnvironmentVariable("TZ");
-
-    public UtcDateTimeOffsetConverterTests()
-    {
-        Environment.SetEnvironmentVariable("TZ", "Asia/Baghdad");
-        TimeZoneInfo.ClearCachedData();
-        Assert.Equal(TimeSpan.FromHours(3), TimeZoneInfo.Local.BaseUtcOffset);
-    }
-
-    public void Dispose()
-    {
-        Environment.SetEnvironmentVariable("TZ", _originalTz);
-        TimeZoneInfo.ClearCachedData();
-    }
+    public UtcDateTimeOffsetConverterTests() => Assert.Equal(TimeSpan.FromHours(3), TimeZoneInfo.Local.BaseUtcOffset);
 
     [Theory]
     [InlineData("2014-06-10T06:00:00", "2014-06-10T06:00:00.0000000+00:00")]

@@ -96,7 +96,7 @@ public sealed partial class ObservationIngest
                 // Checked rows, checked again with the same catalog: only time has moved on, which makes no row invalid.
                 var readings = Validate(validator, chunk, snapshot, errors: null, rejectedLines: null).Select(v => v.Reading).ToArray();
                 var (existing, deferred) = await ExistingAsync(readings, cancellationToken);
-                var guard = HistoryGuard.Check(readings, existing.Count == 0 ? null : key => existing.GetValueOrDefault(key));
+                var guard = HistoryGuard.Check(readings, existing);
                 if (guard.HasConflicts) throw new InvalidOperationException("A row checked under the writer conflicts when committed.");
                 if (guard.New.Count > 0)
                 {

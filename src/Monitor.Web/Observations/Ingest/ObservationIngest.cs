@@ -240,7 +240,7 @@ public sealed partial class ObservationIngest(
                         if (earlier.TryGetValue(o.Key, out var reading)) existing[o.Key] = reading;
                     }
                 }
-                var guard = HistoryGuard.Check(observations, existing.Count == 0 ? null : key => existing.GetValueOrDefault(key));
+                var guard = HistoryGuard.Check(observations, existing);
                 if (guard.HasConflicts)
                 {
                     submission.Outcome.TrySetResult((Submission.Refused(SubmissionStatus.Conflict, guard.Conflicts), null));

@@ -91,12 +91,8 @@ public sealed partial class OutboxDrain(
             _ready = true;
         }
 
+        if (await WriteNewAsync(cancellationToken)) return;
         if (pending.Front(1) is not [var first, ..]) return;
-        if (IsNew(first))
-        {
-            await WriteNewAsync(cancellationToken);
-            return;
-        }
 
         // A correction, a void or a batch still to be checked against InfluxDB goes alone, once everything before it is written.
         var batch = first.CheckDeferred ? await CheckDeferredAsync(first, cancellationToken) : first;
@@ -106,13 +102,15 @@ public sealed partial class OutboxDrain(
     /// <summary>
     /// New readings never collide (the guard saw to that), so their writes may overlap and finish in any order: up to
     /// <see cref="WritesInFlight"/> are kept in flight, the next built and sent as soon as one is confirmed, so InfluxDB
-    /// never waits for the slowest write of a round. Stops before the first batch that is not new readings only.
+    /// never waits for the slowest write of a round. Stops before the first batch that is not new readings only; false
+    /// when that is the first batch of the outbox (or it is empty), so nothing was written.
     /// </summary>
-    private async Task WriteNewAsync(CancellationToken cancellationToken)
+    private async Task<bool> WriteNewAsync(CancellationToken cancellationToken)
     {
         var inFlight = new List<Task<Sent>>(WritesInFlight);
         var sentThrough = 0L;
         var stop = false;
+        var sent = false;
         Exception? failure = null;
         while (true)
         {
@@ -120,6 +118,7 @@ public sealed partial class OutboxDrain(
             {
                 inFlight.Add(SendAsync(write, cancellationToken));
                 sentThrough = write[^1].Sequence;
+                sent = true;
             }
             if (inFlight.Count == 0) break;
 
@@ -137,6 +136,7 @@ public sealed partial class OutboxDrain(
             }
         }
         if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+        return sent;
     }
 
     /// <summary>

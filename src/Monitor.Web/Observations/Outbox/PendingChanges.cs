@@ -78,10 +78,11 @@ public sealed class PendingChanges
         var removed = sequences.ToHashSet();
         lock (_gate)
         {
-            for (var node = _batches.First; node is not null;)
+            // Confirmed batches lie near the front: the walk ends once it has found them all, not at the back of a backlog.
+            for (var node = _batches.First; node is not null && removed.Count > 0;)
             {
                 var next = node.Next;
-                if (removed.Contains(node.Value.Sequence))
+                if (removed.Remove(node.Value.Sequence))
                 {
                     Unindex(node.Value);
                     _batches.Remove(node);
