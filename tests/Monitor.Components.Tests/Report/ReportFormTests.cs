@@ -161,7 +161,8 @@ public sealed class ReportFormTests : MonitorComponentTest
 
         form.WaitForAssertion(() => Assert.Contains("40%", form.Find("[data-conflict]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(2));
         Assert.Empty(form.FindAll("[data-result]"));
-        form.Find("[data-action='submit-as-correction']").Click();
+        // The form may render again meanwhile (the earlier reading reaching it through the feed): find the button afresh.
+        form.WaitForAssertion(() => form.Find("[data-action='submit-as-correction']").Click());
 
         dialogs.WaitForAssertion(() => Assert.Equal("55", dialogs.Find("[data-dialog='correction'] input[data-field='value']").GetAttribute("value")));
         dialogs.Find("[data-action='submit-correction']").Click();

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Monitor.Domain.Observations;
+using Monitor.Integration.Tests.Alerts;
 using Monitor.Integration.Tests.Fixtures;
 using Monitor.Integration.Tests.Ingest;
 using Monitor.Web.Demo;
@@ -50,22 +51,29 @@ public sealed class DemoAppFactory : MonitorAppFactory
         TestServices = services => services.AddSingleton(sp =>
         {
             var feed = new ObservationFeed(sp.GetRequiredService<ILogger<ObservationFeed>>());
-            feed.Subscribe(Recorder.ReceiveAsync, name: "demo test");
+            feed.Subscribe(Recorder.ReceiveAsync, name: RecorderName);
             return feed;
         });
     }
 
     internal FeedRecorder Recorder { get; } = new();
 
+    private const string RecorderName = "demo test";
+
     public DemoFeed Feed => Services.GetRequiredService<DemoFeed>();
 
-    /// <summary>Starts the app (if it is not running yet) and waits until the feed has streamed its whole live part.</summary>
+    /// <summary>
+    /// Starts the app (if it is not running yet) and waits until the feed has streamed its whole live part and
+    /// <see cref="Recorder"/> has received the last batch (subscribers hear of a commit on their own pumps, after it).
+    /// </summary>
     public async Task WaitUntilFinishedAsync()
     {
         var feed = Feed;
         try
         {
             await feed.Finished.WaitAsync(FeedRecorder.Patience);
+            var announcements = Services.GetRequiredService<ObservationFeed>();
+            await AlertScenario.WaitUntilAsync(() => announcements.IsIdle(RecorderName), "the test's recorder to receive the feed's last batch");
         }
         catch (TimeoutException)
         {
