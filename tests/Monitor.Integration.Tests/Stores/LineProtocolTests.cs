@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Monitor.Domain.Observations;
 using Monitor.Web.Observations.InfluxDB;
@@ -100,5 +101,30 @@ public sealed class LineProtocolTests
 
         var once = Encoding.UTF8.GetBytes(text.ToString());
         Assert.Equal([.. once, .. once], bytes.Written.ToArray());
+    }
+    /// <summary>Values of a few decimals take a shortcut; every value must still read exactly as "R" writes it.</summary>
+    [Fact]
+    public void The_drain_writes_every_float_as_round_trip_text()
+    {
+        var random = new Random(20140610);
+        var values = new List<double> { -0.0, 0.001, -0.001, 0.5, 999_999_999.999, -999_999_999.999, 1e9, 0.1 + 0.2, 1234.5678, 1e-7 };
+        for (var i = 0; i < 200_000; i++)
+        {
+            var decimals = random.Next(0, 7);
+            var scale = Math.Pow(10, random.Next(0, 12));
+            values.Add(Math.Round((random.NextDouble() - 0.5) * scale, decimals));
+            values.Add((random.NextDouble() - 0.5) * scale);
+            values.Add(BitConverter.Int64BitsToDouble(random.NextInt64()) is var bits && double.IsFinite(bits) ? bits : 1);
+        }
+        using var bytes = new LineBuffer(16);
+
+        foreach (var value in values)
+        {
+            bytes.Clear();
+            bytes.Append(value);
+            var written = Encoding.UTF8.GetString(bytes.Written);
+            if (written != value.ToString("R", CultureInfo.InvariantCulture))
+                Assert.Fail($"{value.ToString("R", CultureInfo.InvariantCulture)} was written as {written}");
+        }
     }
 }

@@ -67,9 +67,43 @@ internal sealed class LineBuffer : IDisposable
     public void Append(double value)
     {
         Ensure(32);
+        if (TryAppendFewDecimals(value)) return;
         if (!value.TryFormat(_buffer.AsSpan(Length), out var written, "R", CultureInfo.InvariantCulture))
             throw new InvalidOperationException("A number did not fit its buffer.");
         Length += written;
+    }
+
+    private static readonly double[] PowersOfTen = [1, 10, 100, 1_000];
+    private static readonly string[] FractionFormats = ["", "0", "00", "000"];
+
+    /// <summary>
+    /// Readings usually carry up to three decimals (37.5 %, 1,250 IQD): those are written as whole numbers with a
+    /// decimal point set in, a fraction of the cost of the shortest round-trip search. A value takes this path only when
+    /// its digits, read back, give the very same double; below a billion no other digits of that length can, so the
+    /// text is what "R" writes.
+    /// </summary>
+    private bool TryAppendFewDecimals(double value)
+    {
+        if (!(Math.Abs(value) < 1e9) || value == 0) return false;
+        for (var decimals = 0; decimals < PowersOfTen.Length; decimals++)
+        {
+            var scaled = Math.Round(value * PowersOfTen[decimals]);
+            if (scaled / PowersOfTen[decimals] != value) continue;
+
+            var digits = (long)Math.Abs(scaled);
+            if (value < 0) _buffer[Length++] = (byte)'-';
+            var whole = digits;
+            long fraction = 0;
+            if (decimals > 0) whole = Math.DivRem(digits, (long)PowersOfTen[decimals], out fraction);
+            whole.TryFormat(_buffer.AsSpan(Length), out var written, default, CultureInfo.InvariantCulture);
+            Length += written;
+            if (decimals == 0) return true;
+            _buffer[Length++] = (byte)'.';
+            fraction.TryFormat(_buffer.AsSpan(Length), out written, FractionFormats[decimals], CultureInfo.InvariantCulture);
+            Length += written;
+            return true;
+        }
+        return false;
     }
 
     public void Append(long value)
