@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Monitor.Domain.Observations;
+using Monitor.Web.Observations.Outbox;
 
 namespace Monitor.Web.Observations.InfluxDB;
 
@@ -71,13 +72,26 @@ public static class InfluxMapping
     /// <summary><c>observation,site=…,indicator=…</c> as UTF-8, escaped as <see cref="LineProtocol"/> escapes it.</summary>
     private static byte[] SeriesPrefix(string siteId, string indicatorId)
     {
+        // A write's lines name a few series over and over, with the catalog's own id strings.
+        var recent = _recentPrefixes ??= new SeriesInstanceCache<byte[]>();
+        if (recent.Find(siteId, indicatorId) is { } known) return known;
         var series = new SeriesKey(siteId, indicatorId);
-        if (Prefixes.TryGetValue(series, out var prefix)) return prefix;
+        if (!Prefixes.TryGetValue(series, out var prefix)) prefix = AddPrefix(series);
+        recent.Remember(siteId, indicatorId, prefix);
+        return prefix;
+    }
+
+    [ThreadStatic]
+    private static SeriesInstanceCache<byte[]>? _recentPrefixes;
+
+    private static byte[] AddPrefix(SeriesKey series)
+    {
+        var (siteId, indicatorId) = series;
         var text = new StringBuilder();
         LineProtocol.AppendMeasurement(text, InfluxQl.Measurement);
         LineProtocol.AppendTag(text, "site", siteId);
         LineProtocol.AppendTag(text, "indicator", indicatorId);
-        prefix = Encoding.UTF8.GetBytes(text.ToString());
+        var prefix = Encoding.UTF8.GetBytes(text.ToString());
         if (Prefixes.Count >= CachedSeries) Prefixes.Clear();
         Prefixes[series] = prefix;
         return prefix;

@@ -74,7 +74,6 @@ internal sealed class LineBuffer : IDisposable
     }
 
     private static readonly double[] PowersOfTen = [1, 10, 100, 1_000];
-    private static readonly string[] FractionFormats = ["", "0", "00", "000"];
 
     /// <summary>
     /// Readings usually carry up to three decimals (37.5 %, 1,250 IQD): those are written as whole numbers with a
@@ -92,15 +91,13 @@ internal sealed class LineBuffer : IDisposable
 
             var digits = (long)Math.Abs(scaled);
             if (value < 0) _buffer[Length++] = (byte)'-';
-            var whole = digits;
-            long fraction = 0;
-            if (decimals > 0) whole = Math.DivRem(digits, (long)PowersOfTen[decimals], out fraction);
+            var whole = Math.DivRem(digits, (long)PowersOfTen[decimals], out var fraction);
             whole.TryFormat(_buffer.AsSpan(Length), out var written, default, CultureInfo.InvariantCulture);
             Length += written;
             if (decimals == 0) return true;
             _buffer[Length++] = (byte)'.';
-            fraction.TryFormat(_buffer.AsSpan(Length), out written, FractionFormats[decimals], CultureInfo.InvariantCulture);
-            Length += written;
+            for (var place = decimals - 1; place >= 0; place--, fraction /= 10) _buffer[Length + place] = (byte)('0' + fraction % 10);
+            Length += decimals;
             return true;
         }
         return false;
