@@ -5,8 +5,7 @@ namespace Monitor.Bench;
 /// <summary>The one influxd every path writes to, and the check that tells when its points are queryable.</summary>
 public sealed class BenchInfluxd(InfluxdServer server)
 {
-    // influxd snapshots its cache and compacts shards in the background for a while after a large load; a run that
-    // started then would pay for the one before it.
+    // influxd snapshots its cache and compacts shards in the background for a while after a large load.
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan IdleAtMost = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
@@ -15,16 +14,21 @@ public sealed class BenchInfluxd(InfluxdServer server)
 
     public QueryableCount Queryable { get; } = new(server);
 
-    /// <summary>Waits until influxd has used at most 5% of a core for a whole second (or two minutes have passed).</summary>
-    public async Task WaitUntilIdleAsync()
+    /// <summary>
+    /// Waits until influxd, and each of <paramref name="others"/> (the app), has used at most 5% of a core for a whole
+    /// second (or two minutes have passed): work left over from one run (influxd's compactions, the app's outbox
+    /// checkpoint or a collection) would otherwise be paid by the next, whichever path that is.
+    /// </summary>
+    public async Task WaitUntilIdleAsync(params IReadOnlyList<int> others)
     {
-        if (server.ProcessId is not { } pid || !File.Exists("/proc/stat")) return;
+        if (server.ProcessId is not { } influxd || !File.Exists("/proc/stat")) return;
+        int[] pids = [influxd, .. others];
         var deadline = DateTime.UtcNow + GiveUpAfter;
         while (DateTime.UtcNow < deadline)
         {
-            var before = CpuMeter.ProcessTicks(pid);
+            var before = pids.Select(CpuMeter.ProcessTicks).ToArray();
             await Task.Delay(IdleWindow);
-            if (CpuMeter.ToTime(CpuMeter.ProcessTicks(pid) - before) <= IdleAtMost) return;
+            if (pids.Select((pid, i) => CpuMeter.ToTime(CpuMeter.ProcessTicks(pid) - before[i])).All(used => used <= IdleAtMost)) return;
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed record BenchOptions(int Sites, int Days, int BatchSize, int Reads,
                 throw new ArgumentException($"--{name} needs a positive whole number.");
             return value;
         }
-        return new BenchOptions(Get("sites", 50), Get("days", 365), Get("batch", 5_000), Get("reads", 200), Get("rounds", 3),
+        return new BenchOptions(Get("sites", 50), Get("days", 365), Get("batch", 5_000), Get("reads", 200), Get("rounds", 5),
             Get("clients", 4), Get("outage-seconds", 60));
     }
 

@@ -24,7 +24,7 @@ public static class EndToEndIngest
 
     public static async Task<IngestRun> RunAsync(IngestTarget target, IngestPayloads payloads, int clients, int round, BenchInfluxd? influxd = null)
     {
-        if (influxd is not null) await influxd.WaitUntilIdleAsync();
+        if (influxd is not null) await influxd.WaitUntilIdleAsync([.. target.Processes.Values.Where(pid => pid != Environment.ProcessId)]);
         var batches = target.Bodies(payloads);
         var latencies = new double[batches.Count];
         var next = -1;

@@ -10,7 +10,7 @@ namespace Monitor.Bench;
 /// code (about a third of its CPU). So each path has one database name, emptied before every run, and each run writes
 /// an indicator of its own. Both paths first take unmeasured loads (<see cref="Scenario.WarmupLoads"/>); the order of the two paths
 /// alternates from round to round and between the client patterns, so neither always runs on a machine the other has
-/// just warmed or left busy, and each run starts once influxd has finished compacting what came before.
+/// just warmed or left busy, and each run starts once influxd has finished compacting what came before and the app is idle too.
 /// </remarks>
 public sealed class IngestComparison(
     BenchOptions options, Scenario scenario, BenchInfluxd influxd, AppSettings settings, string appDll, HttpClient http)

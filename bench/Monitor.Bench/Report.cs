@@ -73,7 +73,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
         One app process serves every API run, so the app is measured warm, as a server that has been up for a while runs
         (a fresh process spends a large share of its CPU on the JIT's tier-up during such a load); it and the direct path
         first take {Scenario.WarmupLoads} unmeasured loads of the scenario, each under a warm-up indicator of its own. Every run then starts on an emptied
-        database (one name per path), once influxd is idle, and writes the scenario under an indicator of its own. The
+        database (one name per path), once influxd and the app are idle, and writes the scenario under an indicator of its own. The
         order of the two paths alternates from round to round and between the client patterns. Points/s is the median
         round; answer latencies pool every batch of every round.
 
