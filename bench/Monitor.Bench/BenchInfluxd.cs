@@ -22,7 +22,7 @@ public sealed class BenchInfluxd(InfluxdServer server)
     public async Task WaitUntilIdleAsync(params IReadOnlyList<int> others)
     {
         if (server.ProcessId is not { } influxd || !File.Exists("/proc/stat")) return;
-        int[] pids = [influxd, .. others];
+        var pids = others.Prepend(influxd).Distinct().ToArray();
         var deadline = DateTime.UtcNow + GiveUpAfter;
         while (DateTime.UtcNow < deadline)
         {

@@ -21,7 +21,6 @@ public sealed class PendingChanges
     private readonly LinkedList<Indexed> _batches = new();
     private readonly SeriesTable<SeriesRuns> _bySeries = new();
     private readonly SemaphoreSlim _added = new(0);
-    private SeriesRuns?[] _seriesOf = [];
     private int _count;
 
     /// <summary>Observations queued.</summary>
@@ -120,22 +119,17 @@ public sealed class PendingChanges
         {
             if (_count == 0) return latest;
             // First each series' time span in this batch, then its queued runs within that span: usually none.
-            if (_seriesOf.Length < readings.Count) _seriesOf = new SeriesRuns?[readings.Count];
             var touched = new List<SeriesRuns>();
-            for (var i = 0; i < readings.Count; i++)
-            {
-                var reading = readings[i];
-                var series = _seriesOf[i] = _bySeries.Find(reading.SiteId, reading.IndicatorId);
-                series?.Asked(reading.Timestamp.UtcTicks, touched);
-            }
+            foreach (var reading in readings) _bySeries.Find(reading.SiteId, reading.IndicatorId)?.Asked(reading.Timestamp.UtcTicks, touched);
             var searched = false;
             foreach (var series in touched) searched |= series.SelectOverlapping();
             for (var i = 0; searched && i < readings.Count; i++)
             {
-                if (_seriesOf[i] is { Overlapping.Count: > 0 } series) latest[i] = LatestIn(series.Overlapping, readings[i].Timestamp.UtcTicks);
+                var reading = readings[i];
+                if (_bySeries.Find(reading.SiteId, reading.IndicatorId) is { Overlapping.Count: > 0 } series)
+                    latest[i] = LatestIn(series.Overlapping, reading.Timestamp.UtcTicks);
             }
             foreach (var series in touched) series.DoneAsking();
-            Array.Clear(_seriesOf, 0, readings.Count);
         }
         return latest;
     }
