@@ -19,7 +19,8 @@ public static class HistoryGuard
     public static GuardOutcome Check(IReadOnlyList<Observation> batch, IReadOnlyDictionary<ObservationKey, Observation> existing)
     {
         var conflicts = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var fresh = new List<Observation>(batch.Count);
+        // Made only once an item is left out: usually every item is new, and the batch itself is what to store.
+        List<Observation>? fresh = null;
         // Reused by the next batch on this thread: sized for thousands of keys, it would be a large object each time.
         var firstIndexOf = _firstIndexOf ??= [];
         firstIndexOf.Clear();
@@ -31,19 +32,33 @@ public static class HistoryGuard
             ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(firstIndexOf, item.Key, out var repeated);
             if (repeated)
             {
+                fresh ??= KeptBefore(i);
                 if (batch[first].SameReadingAs(item)) unchanged++;
                 else conflicts[$"[{i}]"] = [$"[{first}] of this batch gives a different reading for the same site, indicator and time."];
                 continue;
             }
             first = i;
 
-            if (existing.Count == 0 || !existing.TryGetValue(item.Key, out var recorded)) fresh.Add(item);
-            else if (recorded.SameReadingAs(item)) unchanged++;
+            if (existing.Count == 0 || !existing.TryGetValue(item.Key, out var recorded))
+            {
+                fresh?.Add(item);
+                continue;
+            }
+            fresh ??= KeptBefore(i);
+            if (recorded.SameReadingAs(item)) unchanged++;
             else conflicts[$"[{i}]"] = [ConflictMessage(recorded)];
         }
 
         firstIndexOf.Clear();
-        return conflicts.Count > 0 ? new GuardOutcome([], 0, conflicts) : new GuardOutcome(fresh, unchanged, conflicts);
+        return conflicts.Count > 0 ? new GuardOutcome([], 0, conflicts) : new GuardOutcome(fresh ?? batch, unchanged, conflicts);
+
+        // Every item before the first one left out is kept.
+        List<Observation> KeptBefore(int index)
+        {
+            var kept = new List<Observation>(batch.Count);
+            for (var j = 0; j < index; j++) kept.Add(batch[j]);
+            return kept;
+        }
     }
 
     [ThreadStatic]

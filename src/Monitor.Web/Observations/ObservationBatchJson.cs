@@ -20,7 +20,7 @@ namespace Monitor.Web.Observations;
 public static class ObservationBatchJson
 {
     private const int CachedStringBytes = 64;
-    private const int CacheSlots = 128;
+    private const int CacheSlots = 256; // a power of two
 
     private static JsonSerializerOptions? _mirrored;
 
@@ -171,11 +171,16 @@ public static class ObservationBatchJson
         }
     }
 
-    /// <summary>Short strings already read in this body, by their UTF-8 bytes; a direct-mapped cache, so a miss costs one hash.</summary>
+    /// <summary>
+    /// Short strings already read in this body, by their UTF-8 bytes: open addressing over a table filled to at most three
+    /// quarters, so a body's few dozen site ids each keep one instance (a direct-mapped table let colliding ids evict each
+    /// other item after item, and every lookup by instance further on missed).
+    /// </summary>
     private struct StringCache
     {
         private byte[]?[]? _bytes;
         private string?[]? _strings;
+        private int _count;
 
         public bool TryRead(ref Utf8JsonReader reader, out string? text)
         {
@@ -192,19 +197,27 @@ public static class ObservationBatchJson
 
             _bytes ??= new byte[]?[CacheSlots];
             _strings ??= new string?[CacheSlots];
-            var slot = (int)(Hash(raw) % CacheSlots);
-            if (_bytes[slot] is { } cached && raw.SequenceEqual(cached))
+            var slot = (int)Hash(raw) & (CacheSlots - 1);
+            while (_bytes[slot] is { } cached)
             {
-                text = _strings[slot];
-                return true;
+                if (raw.SequenceEqual(cached))
+                {
+                    text = _strings[slot];
+                    return true;
+                }
+                slot = (slot + 1) & (CacheSlots - 1);
             }
             text = reader.GetString();
-            _bytes[slot] = raw.ToArray();
-            _strings[slot] = text;
+            if (_count < CacheSlots * 3 / 4)
+            {
+                _bytes[slot] = raw.ToArray();
+                _strings[slot] = text;
+                _count++;
+            }
             return true;
         }
 
-        // FNV-1a: enough to spread a body's few distinct short strings over the slots.
+        // FNV-1a: enough to spread a body's distinct short strings over the slots.
         private static uint Hash(ReadOnlySpan<byte> bytes)
         {
             var hash = 2166136261;

@@ -82,4 +82,16 @@ public sealed class ObservationBatchJsonTests(MonitorAppFactory app) : IClassFix
         Assert.Same(batch![0]!.Source, batch[1]!.Source);
         Assert.Same(batch[0]!.SiteId, batch[1]!.SiteId);
     }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(150)]
+    public void Every_repeated_id_is_one_instance_however_many_sites(int sites)
+    {
+        // A day of hourly readings, hour by hour: each site id recurs only after all the others.
+        var items = Enumerable.Range(0, 24).SelectMany(_ => Enumerable.Range(0, sites).Select(s => $$"""{"siteId":"site-{{s:000}}","source":"feed"}"""));
+        var bytes = Encoding.UTF8.GetBytes("[" + string.Join(",", items) + "]");
+        Assert.True(ObservationBatchJson.TryRead(bytes, Options, out var batch));
+        Assert.Equal(sites, batch!.Select(i => i!.SiteId!).Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
 }

@@ -67,6 +67,8 @@ public sealed class PendingChangesTests
         Assert.Equal([1, null, 1, null, 1, null, 3, null], pending.Latest(asked).Select(c => c?.Sequence));
         Assert.Equal(102, pending.Latest(Key("mosul", 2))?.Change.Reading.Value);
         Assert.Equal(4, pending.Count);
+        // None of these is queued: nothing as large as the batch is made.
+        Assert.Empty(pending.Latest([Reading("mosul", 1), Reading("mosul", 5), Reading("erbil", 2)]));
     }
 
     [Fact]

@@ -68,6 +68,7 @@ public sealed class RecordedSpansTests
         var readings = new[] { Reading("mosul", 5), Reading("mosul", 8) };
 
         Assert.Equal([readings[1].Key], spans.MayExist(readings, new PendingChange?[readings.Length]));
+        Assert.Equal([readings[1].Key], spans.MayExist(readings, []));
         Assert.Empty(spans.MayExist(readings, [null, new PendingChange(ObservationChange.Record(readings[1]), 1, Day, "reporter")]));
     }
 

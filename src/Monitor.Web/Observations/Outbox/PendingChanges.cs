@@ -111,13 +111,16 @@ public sealed class PendingChanges
         }
     }
 
-    /// <summary>For each reading, the queued change that decides its key, or null: one lock for a whole batch.</summary>
+    /// <summary>
+    /// For each reading, the queued change that decides its key, or null: one lock for a whole batch. Empty when none of
+    /// the readings is queued (the usual case), so that case allocates nothing the size of the batch.
+    /// </summary>
     public PendingChange?[] Latest(IReadOnlyList<Observation> readings)
     {
-        var latest = new PendingChange?[readings.Count];
+        PendingChange?[]? latest = null;
         lock (_gate)
         {
-            if (_count == 0) return latest;
+            if (_count == 0) return [];
             // First each series' time span in this batch, then its queued runs within that span: usually none.
             var touched = new List<SeriesRuns>();
             foreach (var reading in readings) _bySeries.Find(reading.SiteId, reading.IndicatorId)?.Asked(reading.Timestamp.UtcTicks, touched);
@@ -126,12 +129,15 @@ public sealed class PendingChanges
             for (var i = 0; searched && i < readings.Count; i++)
             {
                 var reading = readings[i];
-                if (_bySeries.Find(reading.SiteId, reading.IndicatorId) is { Overlapping.Count: > 0 } series)
-                    latest[i] = LatestIn(series.Overlapping, reading.Timestamp.UtcTicks);
+                if (_bySeries.Find(reading.SiteId, reading.IndicatorId) is { Overlapping.Count: > 0 } series
+                    && LatestIn(series.Overlapping, reading.Timestamp.UtcTicks) is { } found)
+                {
+                    (latest ??= new PendingChange?[readings.Count])[i] = found;
+                }
             }
             foreach (var series in touched) series.DoneAsking();
         }
-        return latest;
+        return latest ?? [];
     }
 
     /// <summary>Every queued change at a key, oldest first.</summary>

@@ -31,8 +31,8 @@ public sealed class RecordedSpans
     public bool IsKnown { get; private set; }
 
     /// <summary>
-    /// The keys of a batch's readings that are not queued (<paramref name="queued"/> null at their index) and at which a
-    /// reading might already exist, under one lock; usually none, and then nothing is allocated.
+    /// The keys of a batch's readings that are not queued (<paramref name="queued"/> null at their index, or empty when
+    /// none is) and at which a reading might already exist, under one lock; usually none, and then nothing is allocated.
     /// </summary>
     public IReadOnlyList<ObservationKey> MayExist(IReadOnlyList<Observation> readings, IReadOnlyList<PendingChange?> queued)
     {
@@ -41,7 +41,7 @@ public sealed class RecordedSpans
         {
             for (var i = 0; i < readings.Count; i++)
             {
-                if (queued[i] is not null) continue;
+                if (queued.Count > 0 && queued[i] is not null) continue;
                 var reading = readings[i];
                 if (IsKnown && !Covers(reading.SiteId, reading.IndicatorId, reading.Timestamp.UtcTicks)) continue;
                 (found ??= []).Add(reading.Key);

@@ -53,22 +53,36 @@ internal sealed class SeriesTable<T> where T : class
 /// </summary>
 internal sealed class SeriesInstanceCache<T> where T : class
 {
-    private const int Slots = 256;
-    private readonly Recent[] _recent = new Recent[Slots];
+    // Four entries per set, the oldest replaced on a miss (as in the catalog's cache by instance): a batch's series
+    // keep their entries for the whole batch instead of evicting each other reading by reading.
+    private const int Ways = 4;
+    private const int Sets = 128;
+    private readonly Recent[] _recent = new Recent[Sets * Ways];
+    private readonly byte[] _oldest = new byte[Sets];
 
     public T? Find(string siteId, string indicatorId)
     {
-        ref var recent = ref _recent[Slot(siteId, indicatorId)];
-        return ReferenceEquals(recent.SiteId, siteId) && ReferenceEquals(recent.IndicatorId, indicatorId) ? recent.Value : null;
+        var first = Set(siteId, indicatorId) * Ways;
+        for (var way = first; way < first + Ways; way++)
+        {
+            ref var recent = ref _recent[way];
+            if (ReferenceEquals(recent.SiteId, siteId) && ReferenceEquals(recent.IndicatorId, indicatorId)) return recent.Value;
+        }
+        return null;
     }
 
-    public void Remember(string siteId, string indicatorId, T value) =>
-        _recent[Slot(siteId, indicatorId)] = new Recent(siteId, indicatorId, value);
+    public void Remember(string siteId, string indicatorId, T value)
+    {
+        var set = Set(siteId, indicatorId);
+        ref var oldest = ref _oldest[set];
+        _recent[set * Ways + oldest] = new Recent(siteId, indicatorId, value);
+        oldest = (byte)((oldest + 1) % Ways);
+    }
 
     public void Clear() => Array.Clear(_recent);
 
-    private static int Slot(string siteId, string indicatorId) =>
-        (RuntimeHelpers.GetHashCode(siteId) * 31 + RuntimeHelpers.GetHashCode(indicatorId)) & (Slots - 1);
+    private static int Set(string siteId, string indicatorId) =>
+        (RuntimeHelpers.GetHashCode(siteId) * 31 + RuntimeHelpers.GetHashCode(indicatorId)) & (Sets - 1);
 
     private readonly record struct Recent(string? SiteId, string? IndicatorId, T? Value);
 }
