@@ -225,6 +225,42 @@ public sealed class ObservationFeedTests
     }
 
     [Fact]
+    public async Task Catching_up_waits_until_no_subscriber_has_more_than_asked_waiting()
+    {
+        var feed = NewFeed();
+        var held = new FeedRecorder(holdOn: m => m.Sequence == 1);
+        using var subscription = feed.Subscribe(held.ReceiveAsync, capacity: 1_000);
+        using var idle = feed.Subscribe(_ => Task.CompletedTask);
+        feed.Publish(Batch(1));
+        await held.Held.WaitAsync(FeedRecorder.Patience);
+        for (var sequence = 2; sequence <= 11; sequence++) feed.Publish(Batch(sequence, 5));
+
+        // Far longer than the test waits: it must end because the queue shrank, not because time ran out.
+        var caughtUp = feed.CatchUpAsync(10, TimeSpan.FromMinutes(5), CancellationToken.None);
+        Assert.False(caughtUp.IsCompleted);
+
+        held.Release();
+        await caughtUp.WaitAsync(FeedRecorder.Patience);
+        await held.WaitForSequenceAsync(11);
+    }
+
+    [Fact]
+    public async Task Catching_up_gives_up_after_its_timeout_while_a_subscriber_stays_behind()
+    {
+        var feed = NewFeed();
+        var held = new FeedRecorder(holdOn: m => m.Sequence == 1);
+        using var subscription = feed.Subscribe(held.ReceiveAsync, capacity: 1_000);
+        feed.Publish(Batch(1));
+        await held.Held.WaitAsync(FeedRecorder.Patience);
+        for (var sequence = 2; sequence <= 11; sequence++) feed.Publish(Batch(sequence, 5));
+
+        await feed.CatchUpAsync(10, TimeSpan.FromMilliseconds(200), CancellationToken.None).WaitAsync(FeedRecorder.Patience);
+
+        Assert.Equal([1L], held.Messages.Select(m => m.Sequence));
+        held.Release();
+    }
+
+    [Fact]
     public async Task A_subscriber_of_many_receives_what_waited_meanwhile_in_one_call_in_order()
     {
         var feed = NewFeed();

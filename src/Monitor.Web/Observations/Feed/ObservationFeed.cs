@@ -73,6 +73,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     private readonly Lock _gate = new();
     private Subscription[] _subscriptions = [];
     private long _lastSequence;
+    private TaskCompletionSource _lightened = NewSignal();
 
     /// <summary>The sequence of the last message published.</summary>
     public long LastSequence => Volatile.Read(ref _lastSequence);
@@ -115,12 +116,28 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     public async Task CatchUpAsync(int observations, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        while (Volatile.Read(ref _subscriptions).Any(s => s.Queued > observations)
-               && System.Diagnostics.Stopwatch.GetElapsedTime(started) < timeout)
+        while (true)
         {
-            await Task.Delay(5, cancellationToken);
+            // Taken before the check: a queue that shrinks between the check and the wait completes it.
+            var lightened = Volatile.Read(ref _lightened).Task;
+            if (!Volatile.Read(ref _subscriptions).Any(s => s.Queued > observations)) return;
+            var left = timeout - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero) return;
+            try
+            {
+                await lightened.WaitAsync(left, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
         }
     }
+
+    /// <summary>A subscriber's queue shrank (its pump took from it, it was resynced or it left): wakes <see cref="CatchUpAsync"/>.</summary>
+    private void Lightened() => Interlocked.Exchange(ref _lightened, NewSignal()).TrySetResult();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Tells every subscriber to re-read: stored history changed without a batch to announce it.</summary>
     public void Resync()
@@ -151,6 +168,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
     private void Remove(Subscription subscription)
     {
         lock (_gate) _subscriptions = _subscriptions.Where(s => s != subscription).ToArray();
+        Lightened();
     }
 
     [LoggerMessage(LogLevel.Warning, "Feed subscriber '{Name}' fell {Capacity} observations behind; it was told to re-read (resync) at sequence {Sequence}.")]
@@ -204,6 +222,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
                 _feed.LogResync(_name, _capacity, message.Sequence);
                 message = new FeedResync(message.Sequence);
                 size = 0;
+                _feed.Lightened();
             }
             Interlocked.Add(ref _queued, size);
             _queue.Writer.TryWrite(message);
@@ -239,6 +258,7 @@ public sealed partial class ObservationFeed(ILogger<ObservationFeed> logger)
                     handed += Size(message);
                     waiting.Add(message);
                 }
+                _feed.Lightened();
                 try
                 {
                     await _receive(waiting.ToArray());
