@@ -14,12 +14,10 @@ public sealed class CatalogSnapshot
             .GroupBy(s => s.Pcode!, StringComparer.OrdinalIgnoreCase)
             .Where(g => g.Count() == 1)
             .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
-        _sites = new InstanceCache<Site>(SitesById);
-        _indicators = new InstanceCache<IndicatorDefinition>(IndicatorsById);
     }
 
-    private readonly InstanceCache<Site> _sites;
-    private readonly InstanceCache<IndicatorDefinition> _indicators;
+    private readonly InstanceCache<Site> _sites = new();
+    private readonly InstanceCache<IndicatorDefinition> _indicators = new();
 
     public IReadOnlyList<Site> Sites { get; }
     public IReadOnlyList<IndicatorDefinition> Indicators { get; }
@@ -27,11 +25,19 @@ public sealed class CatalogSnapshot
     public IReadOnlyDictionary<string, IndicatorDefinition> IndicatorsById { get; }
     public IReadOnlyDictionary<string, Site> SitesByPcode { get; }
 
-    public Site? FindSite(string id) => _sites.Find(id);
+    public Site? FindSite(string id) => Find(_sites, SitesById, id);
     /// <summary>The site with this id or, failing that, this P-code (case-insensitive).</summary>
     public Site? FindSiteByIdOrPcode(string idOrPcode) => FindSite(idOrPcode) ?? SitesByPcode.GetValueOrDefault(idOrPcode);
 
-    public IndicatorDefinition? FindIndicator(string id) => _indicators.Find(id);
+    public IndicatorDefinition? FindIndicator(string id) => Find(_indicators, IndicatorsById, id);
+
+    private static T? Find<T>(InstanceCache<T> recent, IReadOnlyDictionary<string, T> all, string id) where T : class
+    {
+        if (recent.Find(id) is { } known) return known;
+        if (!all.TryGetValue(id, out var value)) return null;
+        recent.Remember(id, null, value);
+        return value;
+    }
 
     public IEnumerable<IndicatorDefinition> IndicatorsFor(Site site) => Indicators.Where(i => i.AppliesTo(site));
 }

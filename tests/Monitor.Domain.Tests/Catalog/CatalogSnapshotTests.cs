@@ -50,7 +50,7 @@ public sealed class CatalogSnapshotTests
             foreach (var id in ids) Assert.Same(many.SitesById[id], many.FindSite(id));
         }
 
-        // A lookup that missed made an entry of 32 bytes. Five ids may share a set of four by chance (a few times in a
+        // A lookup that missed made an entry of 40 bytes. Five ids may share a set of four by chance (a few times in a
         // thousand runs) and then miss each round; with one entry per set, a third of these lookups missed.
         Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024);
     }

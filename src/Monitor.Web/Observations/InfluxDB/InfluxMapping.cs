@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Monitor.Domain.Catalog;
 using Monitor.Domain.Observations;
-using Monitor.Web.Observations.Outbox;
 
 namespace Monitor.Web.Observations.InfluxDB;
 
@@ -73,16 +73,14 @@ public static class InfluxMapping
     private static byte[] SeriesPrefix(string siteId, string indicatorId)
     {
         // A write's lines name a few series over and over, with the catalog's own id strings.
-        var recent = _recentPrefixes ??= new SeriesInstanceCache<byte[]>();
-        if (recent.Find(siteId, indicatorId) is { } known) return known;
+        if (RecentPrefixes.Find(siteId, indicatorId) is { } known) return known;
         var series = new SeriesKey(siteId, indicatorId);
         if (!Prefixes.TryGetValue(series, out var prefix)) prefix = AddPrefix(series);
-        recent.Remember(siteId, indicatorId, prefix);
+        RecentPrefixes.Remember(siteId, indicatorId, prefix);
         return prefix;
     }
 
-    [ThreadStatic]
-    private static SeriesInstanceCache<byte[]>? _recentPrefixes;
+    private static readonly InstanceCache<byte[]> RecentPrefixes = new();
 
     private static byte[] AddPrefix(SeriesKey series)
     {
