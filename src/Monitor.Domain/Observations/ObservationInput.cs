@@ -9,3 +9,20 @@ public sealed record ObservationInput(
     DateTimeOffset? Timestamp = null,
     string? Source = null,
     string? Note = null);
+
+/// <summary>
+/// The fields of one posted item, as <see cref="ObservationInput"/> holds them, for readers that check items as they
+/// read them (<see cref="ObservationValidator.Begin"/>) instead of keeping an object per item.
+/// </summary>
+public readonly record struct ObservationFields(
+    string? SiteId,
+    string? IndicatorId,
+    double? Value,
+    string? State,
+    DateTimeOffset? Timestamp,
+    string? Source,
+    string? Note)
+{
+    public static ObservationFields Of(ObservationInput input) =>
+        new(input.SiteId, input.IndicatorId, input.Value, input.State, input.Timestamp, input.Source, input.Note);
+}

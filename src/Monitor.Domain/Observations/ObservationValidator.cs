@@ -44,6 +44,51 @@ public sealed class ObservationValidator(TimeProvider time)
     }
 
     /// <summary>
+    /// Checks a batch item by item as a reader produces them, without an <see cref="ObservationInput"/> per item (the
+    /// ingest path's allocations are most of its cost). It stops taking items at the first that fails or past the batch
+    /// limit; the caller then validates the same body with <see cref="Validate"/>, which names every error.
+    /// </summary>
+    public BatchCheck Begin(CatalogSnapshot catalog, int expectedItems = 0) => new(this, catalog, time.GetUtcNow(), expectedItems);
+
+    /// <summary>A batch being checked item by item (see <see cref="Begin"/>).</summary>
+    public sealed class BatchCheck
+    {
+        private readonly ObservationValidator _validator;
+        private readonly CatalogSnapshot _catalog;
+        private readonly DateTimeOffset _now;
+        private readonly List<Observation> _accepted;
+        private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+        internal BatchCheck(ObservationValidator validator, CatalogSnapshot catalog, DateTimeOffset now, int expectedItems)
+        {
+            (_validator, _catalog, _now) = (validator, catalog, now);
+            _accepted = new List<Observation>(Math.Clamp(expectedItems, 0, MaxBatchSize));
+        }
+
+        /// <summary>The checked observations, in order; the whole batch once <see cref="IsComplete"/>.</summary>
+        public IReadOnlyList<Observation> Observations => _accepted;
+
+        /// <summary>Every item so far passed, and the batch holds 1 to <see cref="MaxBatchSize"/> of them.</summary>
+        public bool IsComplete => _errors.Count == 0 && !_tooLarge && _accepted.Count > 0;
+
+        private bool _tooLarge;
+
+        /// <summary>Checks the next item; false once one has failed or the batch is too large.</summary>
+        public bool TryAdd(in ObservationFields item)
+        {
+            if (_errors.Count > 0 || _tooLarge) return false;
+            if (_accepted.Count == MaxBatchSize)
+            {
+                _tooLarge = true;
+                return false;
+            }
+            if (_validator.ValidateItem(item, _accepted.Count, _now, _catalog, _errors) is not { } observation) return false;
+            _accepted.Add(observation);
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Checks each item on its own, for an import that may keep the valid ones: the checked observation (or null) per
     /// item, and the errors keyed <c>[index].field</c> as <see cref="Validate"/> keys them.
     /// </summary>
@@ -59,18 +104,24 @@ public sealed class ObservationValidator(TimeProvider time)
     private Observation? ValidateItem(
         ObservationInput? item, int index, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
     {
-        var before = errors.Count;
         if (item is null)
         {
             Add(errors, $"[{index}]", "An observation object is required.");
             return null;
         }
+        return ValidateItem(ObservationFields.Of(item), index, now, catalog, errors);
+    }
+
+    private Observation? ValidateItem(
+        in ObservationFields item, int index, DateTimeOffset now, CatalogSnapshot catalog, Dictionary<string, List<string>> errors)
+    {
+        var before = errors.Count;
 
         // The key prefix of this item's errors, made only when there is one (most items of most batches are valid).
         var at = new ItemKey(index);
 
         var (site, indicator) = FindSeries(item.SiteId, item.IndicatorId, at, catalog, errors);
-        if (indicator is not null) ValidateReading(item, indicator, at, errors);
+        if (indicator is not null) ValidateReading(item.Value, item.State, indicator, at, errors);
 
         var timestamp = (item.Timestamp ?? now).ToUniversalTime();
         var floor = StorableTime.Clamp(TimestampFloor);
@@ -111,7 +162,7 @@ public sealed class ObservationValidator(TimeProvider time)
         }
         else if (indicator is not null)
         {
-            ValidateReading(new ObservationInput(input.SiteId, input.IndicatorId, input.Value, input.State), indicator, ItemKey.None, errors);
+            ValidateReading(input.Value, input.State, indicator, ItemKey.None, errors);
         }
 
         if (input.Timestamp is null) Add(errors, "timestamp", "timestamp is required: the time of the reading to correct.");
@@ -139,21 +190,21 @@ public sealed class ObservationValidator(TimeProvider time)
         return (site, indicator);
     }
 
-    private static void ValidateReading(ObservationInput item, IndicatorDefinition indicator, ItemKey at, Dictionary<string, List<string>> errors)
+    private static void ValidateReading(double? value, string? state, IndicatorDefinition indicator, ItemKey at, Dictionary<string, List<string>> errors)
     {
         if (indicator.Kind == IndicatorKind.Numeric)
         {
-            if (item.State is not null) Add(errors, at + "state", $"'{indicator.Id}' is numeric: send value, not state.");
-            if (item.Value is not { } value) Add(errors, at + "value", $"value is required for '{indicator.Id}'.");
-            else if (!double.IsFinite(value)) Add(errors, at + "value", "value must be a finite number.");
-            else if (value < indicator.Min || value > indicator.Max)
+            if (state is not null) Add(errors, at + "state", $"'{indicator.Id}' is numeric: send value, not state.");
+            if (value is not { } number) Add(errors, at + "value", $"value is required for '{indicator.Id}'.");
+            else if (!double.IsFinite(number)) Add(errors, at + "value", "value must be a finite number.");
+            else if (number < indicator.Min || number > indicator.Max)
                 Add(errors, at + "value", $"value must be between {indicator.Min} and {indicator.Max} {indicator.Unit}".TrimEnd() + ".");
             return;
         }
 
-        if (item.Value is not null) Add(errors, at + "value", $"'{indicator.Id}' is a state indicator: send state, not value.");
-        if (string.IsNullOrEmpty(item.State)) Add(errors, at + "state", $"state is required for '{indicator.Id}'.");
-        else if (!indicator.States.Contains(item.State, StringComparer.Ordinal))
+        if (value is not null) Add(errors, at + "value", $"'{indicator.Id}' is a state indicator: send state, not value.");
+        if (string.IsNullOrEmpty(state)) Add(errors, at + "state", $"state is required for '{indicator.Id}'.");
+        else if (!indicator.States.Contains(state, StringComparer.Ordinal))
             Add(errors, at + "state", $"state must be one of: {string.Join(", ", indicator.States)}.");
     }
 

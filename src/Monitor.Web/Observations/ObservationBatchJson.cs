@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
 using System.Text.Json;
 using Monitor.Domain.Observations;
 
@@ -28,20 +31,36 @@ public static class ObservationBatchJson
     public static bool TryRead(ReadOnlySpan<byte> json, JsonSerializerOptions options, out List<ObservationInput?>? batch)
     {
         batch = null;
+        // Items take about 100 bytes each in practice: a guess that spares most of the list's regrowth.
+        var items = new List<ObservationInput?>(Math.Clamp(json.Length / 100, 4, ObservationValidator.MaxBatchSize + 1));
+        if (!TryScan(json, options, item =>
+            {
+                items.Add(item is { } i ? new ObservationInput(i.SiteId, i.IndicatorId, i.Value, i.State, i.Timestamp, i.Source, i.Note) : null);
+                return true;
+            }))
+            return false;
+        batch = items;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the batch straight into <paramref name="check"/>, item by item; false when the scan or the check stopped short
+    /// (a body the serializer has to read, an item with errors, a batch too large or empty): then the body is read and
+    /// validated the usual way, which names every error.
+    /// </summary>
+    public static bool TryCheck(ReadOnlySpan<byte> json, JsonSerializerOptions options, ObservationValidator.BatchCheck check) =>
+        TryScan(json, options, item => item is { } fields && check.TryAdd(fields)) && check.IsComplete;
+
+    private static bool TryScan(ReadOnlySpan<byte> json, JsonSerializerOptions options, Func<ObservationFields?, bool> add)
+    {
         if (!Mirrors(options)) return false;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions
-            {
-                AllowTrailingCommas = options.AllowTrailingCommas,
-                CommentHandling = options.ReadCommentHandling,
-                MaxDepth = options.MaxDepth == 0 ? 64 : options.MaxDepth,
-            });
-            return TryReadArray(ref reader, json.Length, out batch);
+            return new Scanner(json).TryReadArray(add);
         }
         catch (JsonException)
         {
-            batch = null;
+            // A token handed to the reader was malformed: the serializer answers it, with its position.
             return false;
         }
     }
@@ -61,115 +80,234 @@ public static class ObservationBatchJson
         return mirrors;
     }
 
-    private static bool TryReadArray(ref Utf8JsonReader reader, int length, out List<ObservationInput?>? batch)
+    /// <summary>
+    /// Scans the bytes themselves, one pass, for the documented shape: an array of objects (or nulls) whose members are the
+    /// known names, each at most once, with a string, number or null as each value, and JSON whitespace between tokens.
+    /// What the scan does not take on itself, it hands to a reader over that one token (strings with escapes or non-ASCII
+    /// text, numbers beyond plain decimals, timestamps in other forms), so each value means what the serializer makes of it.
+    /// </summary>
+    private ref struct Scanner(ReadOnlySpan<byte> json)
     {
-        batch = null;
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray) return false;
-        // Items take about 100 bytes each in practice: a guess that spares most of the list's regrowth.
-        var items = new List<ObservationInput?>(Math.Clamp(length / 100, 4, ObservationValidator.MaxBatchSize + 1));
-        var strings = new StringCache();
-        while (true)
+        private readonly ReadOnlySpan<byte> _json = json;
+        private int _at;
+        private StringCache _strings;
+
+        public bool TryReadArray(Func<ObservationFields?, bool> add)
         {
-            if (!reader.Read()) return false;
-            switch (reader.TokenType)
+            if (!Take((byte)'[')) return false;
+            if (!Take((byte)']'))
             {
-                case JsonTokenType.EndArray:
-                    // Nothing but whitespace may follow the array.
-                    if (reader.Read()) return false;
-                    batch = items;
-                    return true;
-                case JsonTokenType.Null:
-                    items.Add(null);
-                    break;
-                case JsonTokenType.StartObject:
-                    if (!TryReadItem(ref reader, ref strings, out var item)) return false;
-                    items.Add(item);
-                    break;
-                default:
-                    return false;
+                do
+                {
+                    if (TakeLiteral("null"u8))
+                    {
+                        if (!add(null)) return false;
+                    }
+                    else if (!TryReadItem(out var item) || !add(item)) return false;
+                }
+                while (Take((byte)','));
+                if (!Take((byte)']')) return false;
             }
+            // Nothing but whitespace may follow the array.
+            SkipWhitespace();
+            return _at == _json.Length;
+        }
+
+        private bool TryReadItem(out ObservationFields item)
+        {
+            item = default;
+            if (!Take((byte)'{')) return false;
+            string? siteId = null, indicatorId = null, state = null, source = null, note = null;
+            double? value = null;
+            DateTimeOffset? timestamp = null;
+            if (!Take((byte)'}'))
+            {
+                var seen = 0;
+                do
+                {
+                    var member = TryReadName(out var name) ? Member(name) : 0;
+                    if (member == 0 || (seen & member) != 0 || !Take((byte)':')) return false;
+                    seen |= member;
+                    var read = member switch
+                    {
+                        SiteIdMember => TryReadString(out siteId),
+                        IndicatorIdMember => TryReadString(out indicatorId),
+                        StateMember => TryReadString(out state),
+                        SourceMember => TryReadString(out source),
+                        NoteMember => TryReadString(out note),
+                        ValueMember => TryReadNumber(out value),
+                        _ => TryReadTimestamp(out timestamp),
+                    };
+                    if (!read) return false;
+                }
+                while (Take((byte)','));
+                if (!Take((byte)'}')) return false;
+            }
+            item = new ObservationFields(siteId, indicatorId, value, state, timestamp, source, note);
+            return true;
+        }
+
+        /// <summary>A member name without escapes (an escaped one is left to the serializer, as before).</summary>
+        private bool TryReadName(out ReadOnlySpan<byte> name)
+        {
+            name = default;
+            if (!TryStringToken(out var start, out var plain) || !plain) return false;
+            name = _json.Slice(start + 1, _at - start - 2);
+            return true;
+        }
+
+        private bool TryReadString(out string? text)
+        {
+            text = null;
+            if (TakeLiteral("null"u8)) return true;
+            if (!TryStringToken(out var start, out var plain)) return false;
+            var raw = _json.Slice(start + 1, _at - start - 2);
+            if (plain) return _strings.TryGet(raw, out text);
+            // Escapes, control characters or non-ASCII text: the reader unescapes and checks them, as for the serializer.
+            var reader = TokenReader(start);
+            try
+            {
+                text = reader.GetString();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
+                // Not UTF-8.
+                return false;
+            }
+        }
+
+        /// <summary>Steps over a string token; plain when it holds printable ASCII only, without escapes.</summary>
+        private bool TryStringToken(out int start, out bool plain)
+        {
+            start = _at;
+            plain = true;
+            if (_at >= _json.Length || _json[_at] != '"') return false;
+            var length = _json[(_at + 1)..].IndexOfAny(StringStops);
+            if (length < 0) return false;
+            var end = _at + 1 + length;
+            if (_json[end] == '"')
+            {
+                _at = end + 1;
+                return true;
+            }
+            // Escapes, control characters or non-ASCII text: the reader finds where the token ends and checks it.
+            var reader = new Utf8JsonReader(_json[_at..], new JsonReaderOptions { AllowMultipleValues = true });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String) return false;
+            _at += (int)reader.BytesConsumed;
+            plain = false;
+            return true;
+        }
+
+        private bool TryReadNumber(out double? value)
+        {
+            value = null;
+            if (TakeLiteral("null"u8)) return true;
+            var start = _at;
+            var negative = _at < _json.Length && _json[_at] == '-';
+            if (negative) _at++;
+            // Plain decimals of up to 15 digits: the digits as a whole number, divided by a power of ten. Both are exact
+            // in a double, so the one rounding of the division gives the nearest double, as the full parser does.
+            long digits = 0;
+            int count = 0, decimals = 0, integerDigits = 0;
+            var inFraction = false;
+            for (; _at < _json.Length; _at++)
+            {
+                var c = _json[_at];
+                if (c - '0' is var digit and >= 0 and <= 9)
+                {
+                    digits = digits * 10 + digit;
+                    count++;
+                    if (inFraction) decimals++;
+                    else integerDigits++;
+                }
+                else if (c == '.' && !inFraction) inFraction = true;
+                else break;
+            }
+            var plainDecimal = count is > 0 and <= 15 && integerDigits > 0 && (!inFraction || decimals > 0)
+                               && (integerDigits == 1 || _json[negative ? start + 1 : start] != '0')
+                               && (_at == _json.Length || _json[_at] is not ((byte)'e' or (byte)'E'));
+            if (plainDecimal)
+            {
+                var magnitude = decimals == 0 ? digits : digits / PowersOfTen[decimals];
+                value = negative ? -magnitude : magnitude;
+                return true;
+            }
+            // Exponents, long or malformed numbers: the reader's own rules.
+            _at = start;
+            var reader = new Utf8JsonReader(_json[_at..], new JsonReaderOptions { AllowMultipleValues = true });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number)) return false;
+            _at += (int)reader.BytesConsumed;
+            value = number;
+            return true;
+        }
+
+        /// <summary>As <see cref="UtcDateTimeOffsetConverter"/> reads it: without an offset, the time is UTC.</summary>
+        private bool TryReadTimestamp(out DateTimeOffset? timestamp)
+        {
+            timestamp = null;
+            if (TakeLiteral("null"u8)) return true;
+            if (!TryStringToken(out var start, out var plain)) return false;
+            if (plain && TryParseTimestamp(_json.Slice(start + 1, _at - start - 2), out var parsed))
+            {
+                timestamp = parsed;
+                return true;
+            }
+            var reader = TokenReader(start);
+            if (!UtcDateTimeOffsetConverter.TryRead(ref reader, out var read)) return false;
+            timestamp = read;
+            return true;
+        }
+
+        /// <summary>A reader positioned on the string token that starts at <paramref name="start"/> and ends before <see cref="_at"/>.</summary>
+        private readonly Utf8JsonReader TokenReader(int start)
+        {
+            var reader = new Utf8JsonReader(_json[start.._at]);
+            reader.Read();
+            return reader;
+        }
+
+        private bool Take(byte token)
+        {
+            SkipWhitespace();
+            if (_at >= _json.Length || _json[_at] != token) return false;
+            _at++;
+            SkipWhitespace();
+            return true;
+        }
+
+        private bool TakeLiteral(ReadOnlySpan<byte> literal)
+        {
+            if (!_json[_at..].StartsWith(literal)) return false;
+            _at += literal.Length;
+            return true;
+        }
+
+        private void SkipWhitespace()
+        {
+            while (_at < _json.Length && _json[_at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t') _at++;
         }
     }
 
-    private static bool TryReadItem(ref Utf8JsonReader reader, ref StringCache strings, out ObservationInput? item)
-    {
-        item = null;
-        string? siteId = null, indicatorId = null, state = null, source = null, note = null;
-        double? value = null;
-        DateTimeOffset? timestamp = null;
-        var seen = 0;
-        while (true)
-        {
-            if (!reader.Read()) return false;
-            if (reader.TokenType == JsonTokenType.EndObject) break;
-            if (reader.TokenType != JsonTokenType.PropertyName || reader.ValueIsEscaped) return false;
+    /// <summary>What ends a plain string: its closing quote, or a byte that makes it more than printable ASCII.</summary>
+    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Concat(Enumerable.Range(0x7F, 0x81)).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
-            var member = Member(reader.ValueSpan);
-            if (member == 0 || (seen & member) != 0) return false;
-            seen |= member;
-            if (!reader.Read()) return false;
-
-            switch (member)
-            {
-                case SiteIdMember when !strings.TryRead(ref reader, out siteId):
-                case IndicatorIdMember when !strings.TryRead(ref reader, out indicatorId):
-                case StateMember when !strings.TryRead(ref reader, out state):
-                case SourceMember when !strings.TryRead(ref reader, out source):
-                case NoteMember when !strings.TryRead(ref reader, out note):
-                case ValueMember when !TryReadNumber(ref reader, out value):
-                case TimestampMember when !TryReadTimestamp(ref reader, out timestamp):
-                    return false;
-            }
-        }
-
-        item = new ObservationInput(siteId, indicatorId, value, state, timestamp, source, note);
-        return true;
-    }
+    private static readonly double[] PowersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     private const int SiteIdMember = 1, IndicatorIdMember = 2, ValueMember = 4, StateMember = 8, TimestampMember = 16, SourceMember = 32, NoteMember = 64;
 
-    private static int Member(ReadOnlySpan<byte> name) => name switch
+    private static int Member(ReadOnlySpan<byte> name) => name.Length switch
     {
-        _ when name.SequenceEqual("siteId"u8) => SiteIdMember,
-        _ when name.SequenceEqual("indicatorId"u8) => IndicatorIdMember,
-        _ when name.SequenceEqual("value"u8) => ValueMember,
-        _ when name.SequenceEqual("state"u8) => StateMember,
-        _ when name.SequenceEqual("timestamp"u8) => TimestampMember,
-        _ when name.SequenceEqual("source"u8) => SourceMember,
-        _ when name.SequenceEqual("note"u8) => NoteMember,
+        4 when name.SequenceEqual("note"u8) => NoteMember,
+        5 when name.SequenceEqual("value"u8) => ValueMember,
+        5 when name.SequenceEqual("state"u8) => StateMember,
+        6 when name.SequenceEqual("siteId"u8) => SiteIdMember,
+        6 when name.SequenceEqual("source"u8) => SourceMember,
+        9 when name.SequenceEqual("timestamp"u8) => TimestampMember,
+        11 when name.SequenceEqual("indicatorId"u8) => IndicatorIdMember,
         _ => 0,
     };
-
-    private static bool TryReadNumber(ref Utf8JsonReader reader, out double? value)
-    {
-        value = null;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return true;
-            case JsonTokenType.Number when reader.TryGetDouble(out var number):
-                value = number;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>As <see cref="UtcDateTimeOffsetConverter"/> reads it: without an offset, the time is UTC.</summary>
-    private static bool TryReadTimestamp(ref Utf8JsonReader reader, out DateTimeOffset? timestamp)
-    {
-        timestamp = null;
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Null:
-                return true;
-            case JsonTokenType.String when UtcDateTimeOffsetConverter.TryRead(ref reader, out var read):
-                timestamp = read;
-                return true;
-            default:
-                return false;
-        }
-    }
 
     /// <summary>
     /// Short strings already read in this body, by their UTF-8 bytes: open addressing over a table filled to at most three
@@ -182,16 +320,12 @@ public static class ObservationBatchJson
         private string?[]? _strings;
         private int _count;
 
-        public bool TryRead(ref Utf8JsonReader reader, out string? text)
+        /// <summary>The text of plain ASCII bytes, one instance per distinct short string.</summary>
+        public bool TryGet(ReadOnlySpan<byte> raw, out string? text)
         {
-            text = null;
-            if (reader.TokenType == JsonTokenType.Null) return true;
-            if (reader.TokenType != JsonTokenType.String) return false;
-
-            var raw = reader.ValueSpan;
-            if (reader.ValueIsEscaped || raw.Length > CachedStringBytes)
+            if (raw.Length > CachedStringBytes)
             {
-                text = reader.GetString();
+                text = Encoding.ASCII.GetString(raw);
                 return true;
             }
 
@@ -207,7 +341,7 @@ public static class ObservationBatchJson
                 }
                 slot = (slot + 1) & (CacheSlots - 1);
             }
-            text = reader.GetString();
+            text = Encoding.ASCII.GetString(raw);
             if (_count < CacheSlots * 3 / 4)
             {
                 _bytes[slot] = raw.ToArray();
@@ -217,12 +351,83 @@ public static class ObservationBatchJson
             return true;
         }
 
-        // FNV-1a: enough to spread a body's distinct short strings over the slots.
+        // The length and the first and last eight bytes (ids differ at their ends: "city-001", "city-002"), mixed by
+        // multiplication: enough to spread a body's distinct short strings over the slots, without a step per byte.
         private static uint Hash(ReadOnlySpan<byte> bytes)
         {
-            var hash = 2166136261;
-            foreach (var b in bytes) hash = (hash ^ b) * 16777619;
-            return hash;
+            ulong head, tail;
+            if (bytes.Length >= 8)
+            {
+                head = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+                tail = BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+            }
+            else
+            {
+                head = (ulong)bytes.Length;
+                foreach (var b in bytes) head = (head << 8) | b;
+                tail = 0;
+            }
+            var mixed = (head * 0x9E3779B97F4A7C15) ^ (tail * 0xC2B2AE3D27D4EB4F) ^ (ulong)bytes.Length;
+            return (uint)(mixed >> 32) ^ (uint)mixed;
         }
+    }
+
+    /// <summary>
+    /// The common ISO 8601 form, <c>yyyy-MM-ddTHH:mm:ss</c> with up to seven decimals of seconds and an optional <c>Z</c> or
+    /// <c>±hh:mm</c>; false for anything else (the reader then takes it). Without an offset the time is UTC.
+    /// </summary>
+    internal static bool TryParseTimestamp(ReadOnlySpan<byte> text, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (text.Length < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
+        if (!TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
+            || !TryDigits(text.Slice(11, 2), out var hour) || !TryDigits(text.Slice(14, 2), out var minute) || !TryDigits(text.Slice(17, 2), out var second))
+            return false;
+        // Far ends of the calendar, leap seconds and the like are the reader's.
+        if (year is < 2 or > 9998 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+            return false;
+
+        var at = 19;
+        long fraction = 0;
+        if (at < text.Length && text[at] == '.')
+        {
+            var digits = 0;
+            for (at++; at < text.Length && text[at] - '0' is var digit and >= 0 and <= 9; at++, digits++) fraction = fraction * 10 + digit;
+            if (digits is 0 or > 7) return false;
+            for (; digits < 7; digits++) fraction *= 10;
+        }
+
+        var offset = TimeSpan.Zero;
+        if (at < text.Length)
+        {
+            if (text[at] == 'Z') at++;
+            else
+            {
+                if (text.Length - at != 6 || text[at] is not ((byte)'+' or (byte)'-') || text[at + 3] != ':'
+                    || !TryDigits(text.Slice(at + 1, 2), out var offsetHours) || !TryDigits(text.Slice(at + 4, 2), out var offsetMinutes)
+                    || offsetHours > 13 || offsetMinutes > 59)
+                    return false;
+                offset = new TimeSpan(offsetHours, offsetMinutes, 0);
+                if (text[at] == '-') offset = -offset;
+                at += 6;
+            }
+            if (at != text.Length) return false;
+        }
+
+        var local = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Unspecified).AddTicks(fraction);
+        timestamp = new DateTimeOffset(local, offset);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c - '0' is not (>= 0 and <= 9) ) return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using RequestSizeLimitAttribute = Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute;
@@ -66,11 +67,23 @@ public static class ObservationsApi
     public static async Task<Results<Accepted<AcceptedResponse>, ProblemHttpResult>> PostBatch(
         HttpRequest request, ObservationIngest ingest, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var (batch, problem) = await JsonBody.ReadAsync<List<ObservationInput?>>(
-            request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects", ObservationBatchJson.TryRead, cancellationToken);
+        // Most batches are valid: they are checked as they are read, with no object per posted item. Any other body is
+        // read whole and validated as before, which names every error.
+        var check = ingest.BeginCheck(expectedItems: (int)Math.Min(request.ContentLength ?? 0, MaxBodyBytes) / 100);
+        var checkedAll = false;
+        var (batch, problem) = await JsonBody.ReadAsync(request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects",
+            (ReadOnlySpan<byte> body, JsonSerializerOptions options, out List<ObservationInput?>? items) =>
+            {
+                items = null;
+                return (checkedAll = ObservationBatchJson.TryCheck(body, options, check)) || ObservationBatchJson.TryRead(body, options, out items);
+            },
+            cancellationToken);
         if (problem is not null) return problem;
 
-        var submission = await ingest.SubmitAsync(batch, Submitter.Of(request.HttpContext, "api"), cancellationToken);
+        var submitter = Submitter.Of(request.HttpContext, "api");
+        var submission = checkedAll
+            ? await ingest.SubmitCheckedAsync(check.Observations, submitter, cancellationToken)
+            : await ingest.SubmitAsync(batch, submitter, cancellationToken);
         return submission.Status switch
         {
             SubmissionStatus.Invalid => JsonBody.Problem(StatusCodes.Status400BadRequest, "The batch was refused; nothing was stored.", submission.Errors),

@@ -473,4 +473,42 @@ public sealed class ObservationValidatorTests
 
         Assert.Equal([3, null, 1], outcome.Observations.Select(o => o.Value));
     }
+
+    [Fact]
+    public void A_batch_checked_item_by_item_gives_what_validating_it_whole_gives()
+    {
+        ObservationInput[] batch = [Fuel(35.5, source: "field team", note: "long queues"), Refinery("reduced"), Fuel(0, Now.AddHours(-2))];
+        var check = Validator.Begin(_catalog);
+
+        Assert.All(batch, item => Assert.True(check.TryAdd(ObservationFields.Of(item))));
+
+        Assert.True(check.IsComplete);
+        Assert.Equal(Validate(batch).Observations, check.Observations);
+    }
+
+    [Fact]
+    public void A_batch_checked_item_by_item_stops_at_the_first_item_with_an_error()
+    {
+        var check = Validator.Begin(_catalog);
+
+        Assert.True(check.TryAdd(ObservationFields.Of(Fuel(10))));
+        Assert.False(check.TryAdd(ObservationFields.Of(Fuel(101))));
+        Assert.False(check.TryAdd(ObservationFields.Of(Fuel(20))));
+
+        Assert.False(check.IsComplete);
+    }
+
+    [Fact]
+    public void A_batch_checked_item_by_item_is_complete_with_one_to_the_largest_batch_of_items()
+    {
+        var check = Validator.Begin(_catalog);
+        Assert.False(check.IsComplete);
+
+        for (var i = 0; i < ObservationValidator.MaxBatchSize; i++)
+            Assert.True(check.TryAdd(ObservationFields.Of(Fuel(1, Now.AddMinutes(-1 - i)))));
+        Assert.True(check.IsComplete);
+
+        Assert.False(check.TryAdd(ObservationFields.Of(Fuel(1, Now.AddDays(-30)))));
+        Assert.False(check.IsComplete);
+    }
 }

@@ -4,8 +4,12 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Monitor.Domain.Observations;
+using System.Globalization;
 using Monitor.Integration.Tests.Fixtures;
+using Monitor.Web.Catalog;
 using Monitor.Web.Observations;
+using Monitor.Web.Observations.Ingest;
+using static Monitor.Integration.Tests.Fixtures.TestScenario;
 
 namespace Monitor.Integration.Tests.Api;
 
@@ -93,5 +97,119 @@ public sealed class ObservationBatchJsonTests(MonitorAppFactory app) : IClassFix
         var bytes = Encoding.UTF8.GetBytes("[" + string.Join(",", items) + "]");
         Assert.True(ObservationBatchJson.TryRead(bytes, Options, out var batch));
         Assert.Equal(sites, batch!.Select(i => i!.SiteId!).Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    public static TheoryData<string> Valid => new()
+    {
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":41.5,"timestamp":"2014-06-10T06:00:00Z","source":"field team","note":"queues\tshort"}]""",
+        """[{"siteId":"baiji-refinery","indicatorId":"refinery.status","state":"reduced","timestamp":"2014-06-10T06:00:00.1234567+03:00"}]""",
+        """ [ {"indicatorId":"fuel.stations_open_pct","siteId":"mosul","value":-0.0,"source":"caf\u00e9 \"quoted\"","timestamp":"2014-06-10T06:00"} ,""" + "\n"
+            + """ {"siteId":"kirkuk","indicatorId":"fuel.stations_open_pct","value":1.5e1,"note":"طابور طويل","timestamp":"2014-06-10"} ] """,
+        """[{"siteId":"tal-afar","indicatorId":"fuel.stations_open_pct","value":99.99999999999999,"timestamp":"2014-06-10T06:00:00-05:30"},"""
+            + """{"siteId":"tal-afar","indicatorId":"fuel.stations_open_pct","value":12345678901234567e-15,"timestamp":"2014-06-10T07:00:00.5"}]""",
+    };
+
+    [Theory]
+    [MemberData(nameof(Valid))]
+    public void Checks_valid_batches_as_it_reads_them_into_what_validation_makes_of_them(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var check = app.Services.GetRequiredService<ObservationIngest>().BeginCheck(expectedItems: 2);
+
+        Assert.True(ObservationBatchJson.TryCheck(bytes, Options, check));
+
+        var inputs = JsonSerializer.Deserialize<List<ObservationInput?>>(bytes, Options);
+        var expected = new ObservationValidator(TimeProvider.System).Validate(inputs, app.Services.GetRequiredService<CatalogService>().Current);
+        Assert.True(expected.IsValid);
+        Assert.Equal(expected.Observations, check.Observations);
+    }
+
+    public static TheoryData<string> NotChecked => new()
+    {
+        // Each is read the usual way, which answers it with every error it has (or stores it, for the serializer's shapes).
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"2014-06-10T06:00:00Z"}] x""",
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"2014-06-10T06:00:00Z"}]]""",
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"2014-06-10T06:00:00Z"},]""",
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"2014-06-10T06:00:00Z"},{"siteId":"atlantis","indicatorId":"fuel.stations_open_pct","value":1}]""",
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":101,"timestamp":"2014-06-10T06:00:00Z"}]""",
+        """[{"siteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1,"timestamp":"2014-06-10T06:00:00Z"},null]""",
+        """[{"SiteId":"mosul","indicatorId":"fuel.stations_open_pct","value":1}]""",
+        """[]""",
+    };
+
+    [Theory]
+    [MemberData(nameof(NotChecked))]
+    public void Leaves_invalid_batches_and_other_shapes_to_the_usual_path(string json)
+    {
+        var check = app.Services.GetRequiredService<ObservationIngest>().BeginCheck(expectedItems: 2);
+
+        Assert.False(ObservationBatchJson.TryCheck(Encoding.UTF8.GetBytes(json), Options, check));
+    }
+
+    [Fact]
+    public void Timestamps_it_parses_itself_are_the_instants_and_offsets_the_reader_makes_of_them()
+    {
+        var random = new Random(20141006);
+        string Two(int max) => random.Next(max).ToString("00", CultureInfo.InvariantCulture);
+        var taken = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            // Mostly well-formed, with out-of-range parts, odd fractions and offsets mixed in.
+            var text = $"{random.Next(1, 10_000):0000}-{Two(14)}-{Two(33)}T{Two(26)}:{Two(61)}:{Two(62)}"
+                       + (random.Next(3) == 0 ? "." + new string('7', random.Next(0, 10)) : "")
+                       + random.Next(6) switch { 0 => "", 1 => "Z", 2 => $"+{Two(16)}:{Two(61)}", 3 => $"-{Two(16)}:{Two(61)}", 4 => "+0300", _ => "z" };
+            var json = Encoding.UTF8.GetBytes($"\"{text}\"");
+            var reader = new Utf8JsonReader(json);
+            reader.Read();
+            var converter = new Monitor.Web.UtcDateTimeOffsetConverter();
+            DateTimeOffset? expected;
+            try
+            {
+                expected = converter.Read(ref reader, typeof(DateTimeOffset), Options);
+            }
+            catch (FormatException)
+            {
+                expected = null;
+            }
+
+            if (!ObservationBatchJson.TryParseTimestamp(json.AsSpan(1, json.Length - 2), out var parsed)) continue;
+            taken++;
+            Assert.True(expected is not null, text);
+            Assert.Equal(expected!.Value, parsed);
+            Assert.Equal(expected.Value.Offset, parsed.Offset);
+        }
+        // Most well-formed ones are taken, so the comparison covers them.
+        Assert.InRange(taken, 2_000, 20_000);
+    }
+
+    [Fact]
+    public void Numbers_it_reads_itself_are_the_doubles_the_reader_makes_of_them()
+    {
+        var random = new Random(5000);
+        var items = new List<string>();
+        var texts = new List<string>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = random.Next(4) switch
+            {
+                0 => Math.Round(random.NextDouble() * 100, random.Next(0, 4)).ToString("R", CultureInfo.InvariantCulture),
+                1 => (random.NextDouble() * Math.Pow(10, random.Next(-5, 16))).ToString("R", CultureInfo.InvariantCulture),
+                2 => "-" + random.NextInt64(0, 999_999_999_999_999).ToString(CultureInfo.InvariantCulture) + "." + random.Next(0, 1000).ToString("000", CultureInfo.InvariantCulture),
+                // Up to 16 digits, with the decimal point anywhere: across the limit of the whole-number shortcut.
+                _ => random.NextInt64(1_000_000_000_000_000, 9_999_999_999_999_999).ToString(CultureInfo.InvariantCulture)[..random.Next(1, 17)] is var digits
+                    ? digits.Insert(random.Next(1, digits.Length + 1), ".").TrimEnd('.')
+                    : "",
+            };
+            texts.Add(text);
+            items.Add($$"""{"value":{{text}}}""");
+        }
+        var bytes = Encoding.UTF8.GetBytes("[" + string.Join(",", items) + "]");
+
+        Assert.True(ObservationBatchJson.TryRead(bytes, Options, out var batch));
+        var expected = JsonSerializer.Deserialize<List<ObservationInput?>>(bytes, Options)!;
+        for (var i = 0; i < texts.Count; i++)
+        {
+            Assert.True(BitConverter.DoubleToInt64Bits(expected[i]!.Value!.Value) == BitConverter.DoubleToInt64Bits(batch![i]!.Value!.Value), texts[i]);
+        }
     }
 }

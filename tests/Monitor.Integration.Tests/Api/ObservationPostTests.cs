@@ -105,6 +105,22 @@ public sealed class ObservationPostTests(MonitorAppFactory app) : IClassFixture<
         await response.AssertValidationProblemAsync();
     }
 
+    [Theory]
+    [InlineData("] x")]
+    [InlineData("]]")]
+    [InlineData("],[]")]
+    [InlineData("] {}")]
+    public async Task Valid_batch_followed_by_more_than_whitespace_is_400_and_stores_nothing(string tail)
+    {
+        var day = NewWindow();
+        var item = $$"""{"siteId":"{{Mosul}}","indicatorId":"{{FuelStationsOpen}}","value":12.5,"timestamp":"{{Iso(day.AddHours(1))}}"}""";
+
+        using var response = await _reporter.PostRawAsync("[" + item + tail);
+
+        await response.AssertValidationProblemAsync();
+        await AssertNothingStoredAsync(day);
+    }
+
     [Fact]
     public async Task Empty_body_is_400_problem()
     {

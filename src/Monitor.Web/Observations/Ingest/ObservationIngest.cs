@@ -141,15 +141,22 @@ public sealed partial class ObservationIngest(
     /// <summary>Submits a batch for a person or a key; an accepted batch is audited (<c>observations.submitted</c>).</summary>
     public async Task<Submission> SubmitAsync(IReadOnlyList<ObservationInput?>? batch, Submitter submitter, CancellationToken cancellationToken)
     {
-        var validator = new ObservationValidator(time) { TimestampFloor = options.Value.TimestampFloor };
-        var outcome = validator.Validate(batch, catalog.Current);
+        var outcome = NewValidator().Validate(batch, catalog.Current);
         if (!outcome.IsValid) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
+        return await SubmitCheckedAsync(outcome.Observations, submitter, cancellationToken);
+    }
 
+    /// <summary>A check against the current catalog for a reader that validates a batch as it reads it.</summary>
+    public ObservationValidator.BatchCheck BeginCheck(int expectedItems) => NewValidator().Begin(catalog.Current, expectedItems);
+
+    /// <summary>As <see cref="SubmitAsync(IReadOnlyList{ObservationInput?}?, Submitter, CancellationToken)"/>, for a whole batch that passed a <see cref="BeginCheck"/>.</summary>
+    public async Task<Submission> SubmitCheckedAsync(IReadOnlyList<Observation> batch, Submitter submitter, CancellationToken cancellationToken)
+    {
         if (submitter.SubmissionKey is { Length: 0 or > Submitter.MaxSubmissionKeyLength })
             return Submission.Refused(SubmissionStatus.Invalid, new Dictionary<string, string[]> { ["key"] = ["A submission key has 1 to 100 characters."] });
 
         cancellationToken.ThrowIfCancellationRequested();
-        var queued = new QueuedSubmission(outcome.Observations, submitter);
+        var queued = new QueuedSubmission(batch, submitter);
         if (!_queue.Writer.TryWrite(queued)) throw new ObjectDisposedException(nameof(ObservationIngest));
         if (Volatile.Read(ref _committer) is null)
         {
@@ -290,8 +297,7 @@ public sealed partial class ObservationIngest(
     /// <summary>Corrects or voids one reading; the superseded version stays in its history. Audited (<c>observations.corrected</c>).</summary>
     public async Task<Submission> CorrectAsync(CorrectionInput? input, Submitter submitter, CancellationToken cancellationToken)
     {
-        var validator = new ObservationValidator(time) { TimestampFloor = options.Value.TimestampFloor };
-        var outcome = validator.ValidateCorrection(input, catalog.Current);
+        var outcome = NewValidator().ValidateCorrection(input, catalog.Current);
         if (outcome.Correction is not { } correction) return Submission.Refused(SubmissionStatus.Invalid, outcome.Errors);
         return await ReviseAsync(correction.Key, correction.Void, current => current with { Value = correction.Value, State = correction.State },
             correction.Reason, submitter, cancellationToken);
@@ -418,6 +424,8 @@ public sealed partial class ObservationIngest(
     {
         if (_embedded is null && status.Current is var backlog && !backlog.Accepts(changes)) throw new BacklogFullException(backlog);
     }
+
+    private ObservationValidator NewValidator() => new(time) { TimestampFloor = options.Value.TimestampFloor };
 
     private IngestBatch NewBatch(long sequence, IReadOnlyList<ObservationChange> changes, Submitter submitter, bool deferred) =>
         new(sequence, Guid.NewGuid(), time.GetUtcNow(), submitter.Name, submitter.Channel, changes, deferred, submitter.SubmissionKey);
