@@ -58,6 +58,7 @@ public sealed class ObservationValidator(TimeProvider time)
         private readonly DateTimeOffset _now;
         private readonly List<Observation> _accepted;
         private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+        private bool _tooLarge;
 
         internal BatchCheck(ObservationValidator validator, CatalogSnapshot catalog, DateTimeOffset now, int expectedItems)
         {
@@ -70,8 +71,6 @@ public sealed class ObservationValidator(TimeProvider time)
 
         /// <summary>Every item so far passed, and the batch holds 1 to <see cref="MaxBatchSize"/> of them.</summary>
         public bool IsComplete => _errors.Count == 0 && !_tooLarge && _accepted.Count > 0;
-
-        private bool _tooLarge;
 
         /// <summary>Checks the next item; false once one has failed or the batch is too large.</summary>
         public bool TryAdd(in ObservationFields item)
