@@ -272,7 +272,7 @@ public static class AlertLatency
             AlertLatencyOptions options, int changes, List<double> latencies, List<double> hubLatencies, List<double> first, List<double> fanOut, List<double> answers,
             long missing, CpuUse? cpu, double[] loadBefore, double[] loadAfter)
         {
-            var p99 = Percentile(latencies, 99);
+            var p99 = Report.Percentile(latencies, 99);
             var text = new StringBuilder();
             text.AppendLine(options.Heading).AppendLine();
             if (options.FanOut)
@@ -315,7 +315,7 @@ public static class AlertLatency
 
         private static string Row(string what, int changes, List<double> values) => values.Count == 0
             ? $"| {what} | {changes:N0} | 0 | — | — | — | — |"
-            : Invariant($"| {what} | {changes:N0} | {values.Count:N0} | {Percentile(values, 50):F1} | {Percentile(values, 95):F1} | {Percentile(values, 99):F1} | {values.Max():F1} |");
+            : Invariant($"| {what} | {changes:N0} | {values.Count:N0} | {Report.Percentile(values, 50):F1} | {Report.Percentile(values, 95):F1} | {Report.Percentile(values, 99):F1} | {values.Max():F1} |");
 
         private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 
@@ -331,13 +331,6 @@ public static class AlertLatency
     }
 
     private sealed record Result(string Markdown);
-
-    private static double Percentile(List<double> values, double percentile)
-    {
-        var sorted = values.Order().ToArray();
-        var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
-        return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
-    }
 
     private static string Machine()
     {

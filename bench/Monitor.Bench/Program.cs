@@ -10,9 +10,12 @@ using Monitor.TestServers;
 // 5. --scenario alerts, on its own: POST → AlertChanged latency and fan-out to N SignalR clients (AlertLatency.cs).
 // 6. --scenario import, on its own: 100,000 rows of CSV through POST /api/observations/import into InfluxDB, beside
 //    the same rows through the JSON API (ImportThroughput.cs).
-// Each of 5 and 6 writes its own section of docs/performance.md; the main run keeps those sections as they are.
+// 7. --scenario body, on its own: reading and checking one posted batch in this process, along each of the endpoint's
+//    paths (BodyReading.cs).
+// Each of 5 to 7 writes its own section of docs/performance.md; the main run keeps those sections as they are.
 if (AlertLatency.IsRequested(args)) return await AlertLatency.RunAsync(args);
 if (ImportThroughput.IsRequested(args)) return await ImportThroughput.RunAsync(args);
+if (BodyReading.IsRequested(args)) return await BodyReading.RunAsync(args);
 
 var options = BenchOptions.Parse(args);
 var appDll = AppProcess.BesideThisAssembly();

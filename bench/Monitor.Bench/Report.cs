@@ -31,7 +31,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
     {
         foreach (var (label, ms) in timings)
         {
-            _reads.AppendLine(Format($"| {store} | {label} | {ms.Count} | {P(ms, 50):F1} | {P(ms, 95):F1} | {P(ms, 99):F1} | {ms.Max():F1} |"));
+            _reads.AppendLine(Format($"| {store} | {label} | {ms.Count} | {Percentile(ms, 50):F1} | {Percentile(ms, 95):F1} | {Percentile(ms, 99):F1} | {ms.Max():F1} |"));
         }
     }
 
@@ -128,7 +128,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
                 var perRound = string.Join(" / ", runs.Select(r => r.PointsPerSecond.ToString("N0", Invariant)));
                 var ratio = path == "API" ? Format($"**{median.PointsPerSecond / Median(clients, "direct").PointsPerSecond:F2}×**") : "—";
                 rows.AppendLine(Format(
-                    $"| {clients} | {path} | {median.PointsPerSecond:N0} | {perRound} | {P(latencies, 50):F1} | {P(latencies, 95):F1} | {P(latencies, 99):F1} | {median.PendingAtLastAnswer:N0} | {(median.Elapsed - median.LastAnswer).TotalMilliseconds:F0} | {ratio} |"));
+                    $"| {clients} | {path} | {median.PointsPerSecond:N0} | {perRound} | {Percentile(latencies, 50):F1} | {Percentile(latencies, 95):F1} | {Percentile(latencies, 99):F1} | {median.PendingAtLastAnswer:N0} | {(median.Elapsed - median.LastAnswer).TotalMilliseconds:F0} | {ratio} |"));
             }
         }
         return rows.ToString().TrimEnd();
@@ -179,7 +179,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
             | ---: | ---: | ---: | ---: | ---: | ---: |
             | {d.Queued:N0} | {d.FirstPointsAt.TotalMilliseconds:N0} ms | {d.AllQueryableAt.TotalSeconds:F2} s | {d.HealthyAt.TotalSeconds:F2} s | {d.Rate:N0} obs/s | {d.FlowingRate:N0} obs/s |
 
-            While influxd was down, each batch of {options.BatchSize:N0} was answered 202 in p50 {P(d.OutageLatenciesMs, 50):F1} ms, p95 {P(d.OutageLatenciesMs, 95):F1} ms, p99 {P(d.OutageLatenciesMs, 99):F1} ms:
+            While influxd was down, each batch of {options.BatchSize:N0} was answered 202 in p50 {Percentile(d.OutageLatenciesMs, 50):F1} ms, p95 {Percentile(d.OutageLatenciesMs, 95):F1} ms, p99 {Percentile(d.OutageLatenciesMs, 99):F1} ms:
             the accept path alone (parse, validate, guard, outbox commit), with neither the drain nor influxd busy.
 
             /healthz during the outage: `{d.HealthDuringOutage}`.{cpu}
@@ -192,7 +192,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
     }
 
     private string EmbeddedRows() => string.Join("\n", _embedded.Select(r => Format(
-        $"| {r.Clients} | {r.PointsPerSecond:N0} | {P(r.LatenciesMs, 50):F1} | {P(r.LatenciesMs, 95):F1} | {P(r.LatenciesMs, 99):F1} |")));
+        $"| {r.Clients} | {r.PointsPerSecond:N0} | {Percentile(r.LatenciesMs, 50):F1} | {Percentile(r.LatenciesMs, 95):F1} | {Percentile(r.LatenciesMs, 99):F1} |")));
 
     private IngestRun Median(int clients, string path)
     {
@@ -204,14 +204,14 @@ public sealed class Report(BenchOptions options, Scenario scenario)
 
     private static string Format(FormattableString text) => text.ToString(Invariant);
 
-    private static double P(IReadOnlyList<double> values, double percentile)
+    public static double Percentile(IReadOnlyList<double> values, double percentile)
     {
         var sorted = values.Order().ToArray();
         var rank = (int)Math.Ceiling(percentile / 100 * sorted.Length) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 
-    private static string Machine()
+    public static string Machine()
     {
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
