@@ -25,4 +25,6 @@ public readonly record struct ObservationFields(
 {
     public static ObservationFields Of(ObservationInput input) =>
         new(input.SiteId, input.IndicatorId, input.Value, input.State, input.Timestamp, input.Source, input.Note);
+
+    public ObservationInput ToInput() => new(SiteId, IndicatorId, Value, State, Timestamp, Source, Note);
 }

@@ -41,7 +41,7 @@ public static class ObservationBatchJson
         var items = new List<ObservationInput?>(Math.Clamp(json.Length / 100, 4, ObservationValidator.MaxBatchSize + 1));
         if (!TryScan(json, options, item =>
             {
-                items.Add(item is { } i ? new ObservationInput(i.SiteId, i.IndicatorId, i.Value, i.State, i.Timestamp, i.Source, i.Note) : null);
+                items.Add(item?.ToInput());
                 return true;
             }))
             return false;
@@ -168,8 +168,9 @@ public static class ObservationBatchJson
             if (TakeLiteral("null"u8)) return true;
             if (!TryStringToken(out var start, out var plain)) return false;
             var raw = _json.Slice(start + 1, _at - start - 2);
-            if (plain) return _strings.TryGet(raw, out text);
-            return TryReadStringToken(start, out text);
+            if (!plain) return TryReadStringToken(start, out text);
+            text = _strings.Get(raw);
+            return true;
         }
 
         /// <summary>Steps over a string token; plain when it holds printable ASCII only, without escapes.</summary>
@@ -356,34 +357,26 @@ public static class ObservationBatchJson
         private int _count;
 
         /// <summary>The text of plain ASCII bytes, one instance per distinct short string.</summary>
-        public bool TryGet(ReadOnlySpan<byte> raw, out string? text)
+        public string Get(ReadOnlySpan<byte> raw)
         {
-            if (raw.Length > CachedStringBytes)
-            {
-                text = Encoding.ASCII.GetString(raw);
-                return true;
-            }
+            if (raw.Length > CachedStringBytes) return Encoding.ASCII.GetString(raw);
 
             _bytes ??= new byte[]?[CacheSlots];
             _strings ??= new string?[CacheSlots];
             var slot = (int)Hash(raw) & (CacheSlots - 1);
             while (_bytes[slot] is { } cached)
             {
-                if (raw.SequenceEqual(cached))
-                {
-                    text = _strings[slot];
-                    return true;
-                }
+                if (raw.SequenceEqual(cached)) return _strings[slot]!;
                 slot = (slot + 1) & (CacheSlots - 1);
             }
-            text = Encoding.ASCII.GetString(raw);
+            var text = Encoding.ASCII.GetString(raw);
             if (_count < CacheSlots * 3 / 4)
             {
                 _bytes[slot] = raw.ToArray();
                 _strings[slot] = text;
                 _count++;
             }
-            return true;
+            return text;
         }
 
         // The length and the first and last eight bytes (ids differ at their ends: "city-001", "city-002"), mixed by

@@ -79,6 +79,17 @@ public sealed class ObservationBatchJsonTests(MonitorAppFactory app) : IClassFix
     }
 
     [Fact]
+    public void Text_that_is_not_UTF8_is_left_to_the_serializer_which_refuses_it()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""[{"siteId":"mosul","note":"caf?"}]""");
+        bytes[Array.IndexOf(bytes, (byte)'?')] = 0xC3; // a lead byte with no continuation byte
+
+        Assert.False(ObservationBatchJson.TryRead(bytes, Options, out _));
+        Assert.False(ObservationBatchJson.TryCheck(bytes, Options, app.Services.GetRequiredService<ObservationIngest>().BeginCheck(expectedItems: 1)));
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<List<ObservationInput?>>(bytes, Options));
+    }
+
+    [Fact]
     public void Repeated_strings_are_read_once()
     {
         var bytes = Encoding.UTF8.GetBytes("""[{"siteId":"mosul","source":"feed"},{"siteId":"mosul","source":"feed"}]""");
