@@ -18,6 +18,7 @@ public static class BodyReading
     public const string Command = BenchOptions.Command + " -- --scenario body";
     public const string Heading = "## Reading a posted batch";
     private const int Warmup = 200;
+    private const int Measured = 1_000;
 
     public static bool IsRequested(string[] args)
     {
@@ -27,8 +28,7 @@ public static class BodyReading
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = BenchOptions.Parse([.. args.Where((a, i) => a != "--scenario" && (i == 0 || args[i - 1] != "--scenario"))]);
-        var batches = options.Reads * 5;
+        var options = BenchOptions.Parse(args);
         var work = Directory.CreateTempSubdirectory("monitor-bench-body-").FullName;
         try
         {
@@ -40,7 +40,7 @@ public static class BodyReading
             MonitorServiceCollectionExtensions.ConfigureJson(json);
             json.MakeReadOnly(populateMissingResolver: true);
             var validator = new ObservationValidator(TimeProvider.System);
-            Console.WriteLine($"Body reading: {items:N0} readings in {body.Length:N0} bytes, {batches:N0} batches per path after {Warmup} unmeasured.");
+            Console.WriteLine($"Body reading: {items:N0} readings in {body.Length:N0} bytes, {Measured:N0} batches per path after {Warmup} unmeasured.");
 
             ReadPath[] paths =
             [
@@ -54,12 +54,12 @@ public static class BodyReading
                     return ObservationBatchJson.TryCheck(body, json, check) ? check.Observations.Count : throw new InvalidOperationException("The body was not checked as read.");
                 }),
             ];
-            for (var batch = 0; batch < Warmup + batches; batch++)
+            for (var batch = 0; batch < Warmup + Measured; batch++)
             {
                 foreach (var path in paths) path.Measure(items, counted: batch >= Warmup);
             }
 
-            var section = Section(options, body.Length, items, batches, paths);
+            var section = Section(options, body.Length, items, paths);
             Console.WriteLine(section);
             await PerformancePage.WriteSectionAsync(Heading, section);
             return 0;
@@ -98,17 +98,17 @@ public static class BodyReading
         }
     }
 
-    private static string Section(BenchOptions options, int bodyBytes, int items, int batches, IReadOnlyList<ReadPath> paths)
+    private static string Section(BenchOptions options, int bodyBytes, int items, IReadOnlyList<ReadPath> paths)
     {
         var baseline = Report.Percentile(paths[1].NanosecondsPerItem, 50);
         var rows = paths.Select(p => Invariant(
-            $"| {p.Name} | {Report.Percentile(p.NanosecondsPerItem, 50):F0} | {Report.Percentile(p.NanosecondsPerItem, 95):F0} | {Report.Percentile(p.NanosecondsPerItem, 99):F0} | {Report.Percentile(p.NanosecondsPerItem, 50) / baseline:F2}× | {p.Allocated / (double)(batches * items):F0} |"));
+            $"| {p.Name} | {Report.Percentile(p.NanosecondsPerItem, 50):F0} | {Report.Percentile(p.NanosecondsPerItem, 95):F0} | {Report.Percentile(p.NanosecondsPerItem, 99):F0} | {Report.Percentile(p.NanosecondsPerItem, 50) / baseline:F2}× | {p.Allocated / (double)(Measured * items):F0} |"));
         return Invariant($"""
             {Heading}
 
             Measured by `{Command}`: one body of {items:N0} readings ({bodyBytes:N0} bytes, {options.Sites} sites, as the ingest
             benchmark posts it) read and checked against the catalog in the benchmark's own process, along each path
-            `POST /api/observations` has, {batches:N0} times each after {Warmup} unmeasured; the paths take turns batch by batch.
+            `POST /api/observations` has, {Measured:N0} times each after {Warmup} unmeasured; the paths take turns batch by batch.
             Time and bytes allocated are per reading; the ratio is against the scan into posted items, which every valid body
             took before it was checked as read.
 
