@@ -24,11 +24,7 @@ public static class AlertLatency
     private const string ApiKey = "bench-alerts-key-0123456789abcdef";
     private const int Regions = 10;
 
-    public static bool IsRequested(string[] args)
-    {
-        var at = Array.IndexOf(args, "--scenario");
-        return at >= 0 && at + 1 < args.Length && args[at + 1] is "alerts" or "fanout";
-    }
+    public static bool IsRequested(string[] args) => BenchOptions.Scenario(args) is "alerts" or "fanout";
 
     public static async Task<int> RunAsync(string[] args)
     {

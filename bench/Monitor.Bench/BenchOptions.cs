@@ -24,6 +24,13 @@ public sealed record BenchOptions(int Sites, int Days, int BatchSize, int Reads,
             Get("clients", 4), Get("outage-seconds", 60));
     }
 
+    /// <summary>The scenario named by <c>--scenario</c>, or null for the main run.</summary>
+    public static string? Scenario(string[] args)
+    {
+        var at = Array.IndexOf(args, "--scenario");
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
     /// <summary>The options as they would be typed, for the report.</summary>
     public string ToArguments() => string.Create(CultureInfo.InvariantCulture,
         $"--sites {Sites} --days {Days} --batch {BatchSize} --reads {Reads} --rounds {Rounds} --clients {Clients} --outage-seconds {OutageSeconds}");

@@ -20,11 +20,7 @@ public static class BodyReading
     private const int Warmup = 200;
     private const int Measured = 1_000;
 
-    public static bool IsRequested(string[] args)
-    {
-        var at = Array.IndexOf(args, "--scenario");
-        return at >= 0 && at + 1 < args.Length && args[at + 1] == "body";
-    }
+    public static bool IsRequested(string[] args) => BenchOptions.Scenario(args) == "body";
 
     public static async Task<int> RunAsync(string[] args)
     {

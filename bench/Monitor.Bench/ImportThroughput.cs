@@ -22,11 +22,7 @@ public static class ImportThroughput
     private const int JsonBatch = 5_000;
     private const int WarmupRows = 200;
 
-    public static bool IsRequested(string[] args)
-    {
-        var at = Array.IndexOf(args, "--scenario");
-        return at >= 0 && at + 1 < args.Length && args[at + 1] == "import";
-    }
+    public static bool IsRequested(string[] args) => BenchOptions.Scenario(args) == "import";
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -57,8 +57,9 @@ public sealed class ObservationValidator(TimeProvider time)
         private readonly CatalogSnapshot _catalog;
         private readonly DateTimeOffset _now;
         private readonly List<Observation> _accepted;
+        // Where a failing item's errors go; unread, since the caller validates the body again to name them all.
         private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
-        private bool _tooLarge;
+        private bool _stopped;
 
         internal BatchCheck(ObservationValidator validator, CatalogSnapshot catalog, DateTimeOffset now, int expectedItems)
         {
@@ -70,18 +71,17 @@ public sealed class ObservationValidator(TimeProvider time)
         public IReadOnlyList<Observation> Observations => _accepted;
 
         /// <summary>Every item so far passed, and the batch holds 1 to <see cref="MaxBatchSize"/> of them.</summary>
-        public bool IsComplete => _errors.Count == 0 && !_tooLarge && _accepted.Count > 0;
+        public bool IsComplete => !_stopped && _accepted.Count > 0;
 
         /// <summary>Checks the next item; false once one has failed or the batch is too large.</summary>
         public bool TryAdd(in ObservationFields item)
         {
-            if (_errors.Count > 0 || _tooLarge) return false;
-            if (_accepted.Count == MaxBatchSize)
+            if (_stopped) return false;
+            if (_accepted.Count == MaxBatchSize || _validator.ValidateItem(item, _accepted.Count, _now, _catalog, _errors) is not { } observation)
             {
-                _tooLarge = true;
+                _stopped = true;
                 return false;
             }
-            if (_validator.ValidateItem(item, _accepted.Count, _now, _catalog, _errors) is not { } observation) return false;
             _accepted.Add(observation);
             return true;
         }

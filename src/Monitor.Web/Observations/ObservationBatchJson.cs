@@ -37,8 +37,7 @@ public static class ObservationBatchJson
     public static bool TryRead(ReadOnlySpan<byte> json, JsonSerializerOptions options, out List<ObservationInput?>? batch)
     {
         batch = null;
-        // Items take about 100 bytes each in practice: a guess that spares most of the list's regrowth.
-        var items = new List<ObservationInput?>(Math.Clamp(json.Length / 100, 4, ObservationValidator.MaxBatchSize + 1));
+        var items = new List<ObservationInput?>(ItemsIn(json));
         if (!TryScan(json, options, item =>
             {
                 items.Add(item?.ToInput());
@@ -48,6 +47,11 @@ public static class ObservationBatchJson
         batch = items;
         return true;
     }
+
+    /// <summary>
+    /// About how many items a body holds (about 100 bytes each in practice): a guess that spares most of a list's regrowth.
+    /// </summary>
+    public static int ItemsIn(ReadOnlySpan<byte> json) => Math.Clamp(json.Length / 100, 4, ObservationValidator.MaxBatchSize + 1);
 
     /// <summary>
     /// Reads the batch straight into <paramref name="check"/>, item by item; false when the scan or the check stopped short

@@ -69,20 +69,21 @@ public static class ObservationsApi
     {
         // Most batches are valid: they are checked as they are read, with no object per posted item. Any other body is
         // read whole and validated as before, which names every error.
-        var check = ingest.BeginCheck(expectedItems: (int)Math.Min(request.ContentLength ?? 0, MaxBodyBytes) / 100);
-        var checkedAll = false;
+        IReadOnlyList<Observation>? checkedBatch = null;
         var (batch, problem) = await JsonBody.ReadAsync(request, json.Value.SerializerOptions, MaxBodyBytes, "a JSON array of observation objects",
             (ReadOnlySpan<byte> body, JsonSerializerOptions options, out List<ObservationInput?>? items) =>
             {
                 items = null;
-                return (checkedAll = ObservationBatchJson.TryCheck(body, options, check)) || ObservationBatchJson.TryRead(body, options, out items);
+                var check = ingest.BeginCheck(ObservationBatchJson.ItemsIn(body));
+                if (ObservationBatchJson.TryCheck(body, options, check)) checkedBatch = check.Observations;
+                return checkedBatch is not null || ObservationBatchJson.TryRead(body, options, out items);
             },
             cancellationToken);
         if (problem is not null) return problem;
 
         var submitter = Submitter.Of(request.HttpContext, "api");
-        var submission = checkedAll
-            ? await ingest.SubmitCheckedAsync(check.Observations, submitter, cancellationToken)
+        var submission = checkedBatch is not null
+            ? await ingest.SubmitCheckedAsync(checkedBatch, submitter, cancellationToken)
             : await ingest.SubmitAsync(batch, submitter, cancellationToken);
         return submission.Status switch
         {
