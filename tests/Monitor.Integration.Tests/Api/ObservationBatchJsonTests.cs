@@ -33,6 +33,8 @@ public sealed class ObservationBatchJsonTests(MonitorAppFactory app) : IClassFix
         """[{"siteId":"s","source":"same"},{"siteId":"s","source":"same"},{"siteId":"t","source":"same"}]""",
         """[{"siteId":"mosul","value":1e400}]""",
         """[{"siteId":"s","timestamp":"2014-06-10"},{"siteId":"s","timestamp":"2014-06-10T06:00Z"}]""",
+        // Members in another order, fewer or more of them, or spaced otherwise than in the item before.
+        """[{"siteId":"a","value":1,"note":"x"},{"value":2,"siteId":"b"},{"note":"y","siteId":"c","value":3,"state":"s"},{ "note" : "z" }]""",
     };
 
     public static TheoryData<string> Declined => new()
@@ -41,6 +43,8 @@ public sealed class ObservationBatchJsonTests(MonitorAppFactory app) : IClassFix
         """[{"SiteId":"mosul"}]""",
         """[{"site\u0049d":"mosul"}]""",
         """[{"siteId":"mosul","siteId":"tal-afar"}]""",
+        """[{"siteId":"mosul","value":1},{"siteId":"mosul","siteId":"tal-afar"}]""",
+        """[{"siteId":"mosul"},{"siteIdx":"mosul"}]""",
         """[{"siteId":"mosul","extra":{"a":[1]}}]""",
         """[{"siteId":"mosul","value":"42"}]""",
         """[{"siteId":"mosul","value":true}]""",
