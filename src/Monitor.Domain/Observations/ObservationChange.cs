@@ -18,11 +18,32 @@ public enum ChangeKind
 /// supersedes (<see cref="Previous"/>), so a store can keep every version.
 /// </summary>
 /// <param name="Reading">The reading after the change; for <see cref="ChangeKind.Void"/>, the voided reading.</param>
-public sealed record ObservationChange(ChangeKind Kind, Observation Reading, string? Reason = null, ObservationVersion? Previous = null)
+/// <remarks>
+/// A value, not an object: a batch of new readings lists its changes through <see cref="Records"/>, which makes each one
+/// as it is read, so queuing thousands of readings adds no object per reading.
+/// </remarks>
+public readonly record struct ObservationChange(ChangeKind Kind, Observation Reading, string? Reason = null, ObservationVersion? Previous = null)
 {
     public ObservationKey Key => Reading.Key;
 
     public static ObservationChange Record(Observation reading) => new(ChangeKind.Record, reading);
+
+    /// <summary>New readings as <see cref="ChangeKind.Record"/> changes, in their order (a copy of the list, not a view of it).</summary>
+    public static IReadOnlyList<ObservationChange> Records(IEnumerable<Observation> readings) => new RecordList([.. readings]);
+
+    private sealed class RecordList(Observation[] readings) : IReadOnlyList<ObservationChange>
+    {
+        public ObservationChange this[int index] => Record(readings[index]);
+
+        public int Count => readings.Length;
+
+        public IEnumerator<ObservationChange> GetEnumerator()
+        {
+            foreach (var reading in readings) yield return Record(reading);
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }
 
 /// <summary>One version of a reading as its history lists it.</summary>

@@ -79,7 +79,7 @@ public sealed class PendingChangesTests
         pending.Add(batch);
         pending.Add(Batch(2, "mosul", 2));
 
-        foreach (var change in batch.Changes) Assert.Same(change, pending.Latest(change.Key)?.Change);
+        foreach (var change in batch.Changes) Assert.Equal(change, pending.Latest(change.Key)?.Change);
         Assert.Equal([1, null, 1, null, 1], pending.Latest([Reading("mosul", 1), Reading("mosul", 4), Reading("mosul", 3), Reading("mosul", 6), Reading("mosul", 0)]).Select(c => c?.Sequence));
         Assert.Equal([0, 1, 3], pending.InRange(Key("mosul", 0).Series, Day, Day.AddHours(3)).Where(c => c.Sequence == 1).Select(c => c.Change.Key.Timestamp.Hour).Order());
         Assert.Equal((Day, Day.AddHours(5)), pending.Extent());

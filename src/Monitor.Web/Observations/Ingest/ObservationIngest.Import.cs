@@ -100,7 +100,7 @@ public sealed partial class ObservationIngest
                 if (guard.HasConflicts) throw new InvalidOperationException("A row checked under the writer conflicts when committed.");
                 if (guard.New.Count > 0)
                 {
-                    var batch = NewBatch(journal.LastSequence + 1, guard.New.Select(ObservationChange.Record).ToArray(), submitter, deferred);
+                    var batch = NewBatch(journal.LastSequence + 1, ObservationChange.Records(guard.New), submitter, deferred);
                     Commit([batch]);
                     committed.Add((batch.BatchId, batch.Sequence, batch.Changes.Count));
                     // Let the alert engine and live clients take this batch in before the next, whatever the file's size.

@@ -259,15 +259,15 @@ public sealed partial class ObservationIngest(
                     continue;
                 }
 
-                var changes = guard.New.Select(ObservationChange.Record).ToArray();
-                EnsureRoom(queuing + changes.Length);
+                var changes = ObservationChange.Records(guard.New);
+                EnsureRoom(queuing + changes.Count);
                 var batch = NewBatch(journal.LastSequence + 1 + accepted.Count, changes, submission.Submitter, deferred);
                 // The last submission of the group has nothing after it to check.
                 if (!ReferenceEquals(submission, group[^1]))
                 {
-                    foreach (var change in changes) earlier[change.Key] = change.Reading;
+                    foreach (var reading in guard.New) earlier[reading.Key] = reading;
                 }
-                queuing += changes.Length;
+                queuing += changes.Count;
                 accepted.Add((submission, batch, guard.Unchanged));
                 if (batch.SubmissionKey is { } batchKey) keyed[batchKey] = batch;
             }
