@@ -14,6 +14,14 @@ public sealed class BenchInfluxd(InfluxdServer server)
 
     public QueryableCount Queryable { get; } = new(server);
 
+    /// <summary>Restarts influxd after it lost sight of points it confirmed: the restart shows them again.</summary>
+    public async Task RestartAsync(LostSightException lost)
+    {
+        Console.WriteLine($"  {lost.Message} Restarting influxd, which shows them again.");
+        await server.StopAsync();
+        await server.StartAsync();
+    }
+
     /// <summary>
     /// Waits until influxd, and each of <paramref name="others"/> (the app), has used at most 5% of a core for a whole
     /// second (or two minutes have passed): work left over from one run (influxd's compactions, the app's outbox

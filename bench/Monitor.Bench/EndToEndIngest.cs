@@ -14,11 +14,23 @@ public static class EndToEndIngest
     /// Unmeasured loads (one per payload, alternately from <paramref name="clients"/> clients and from one), so the
     /// measured ones find the app running optimised code, as a server that has been up for a while does (a fresh process
     /// spends a large share of its CPU on the JIT's tier-up); then a pause for the runtime's background compilation and
-    /// influxd's cache to settle.
+    /// influxd's cache to settle. A load whose points influxd loses sight of is handed to <paramref name="lostSight"/>
+    /// (if given), and the warm-up goes on: its timing is not kept anyway.
     /// </summary>
-    public static async Task WarmUpAsync(IngestTarget target, IReadOnlyList<IngestPayloads> loads, int clients)
+    public static async Task WarmUpAsync(
+        IngestTarget target, IReadOnlyList<IngestPayloads> loads, int clients, Func<LostSightException, Task>? lostSight = null)
     {
-        for (var load = 0; load < loads.Count; load++) await RunAsync(target, loads[load], load % 2 == 0 ? clients : 1, round: 0);
+        for (var load = 0; load < loads.Count; load++)
+        {
+            try
+            {
+                await RunAsync(target, loads[load], load % 2 == 0 ? clients : 1, round: 0);
+            }
+            catch (LostSightException ex) when (lostSight is not null)
+            {
+                await lostSight(ex);
+            }
+        }
         await Task.Delay(SettleTime);
     }
 

@@ -1,5 +1,6 @@
 using Monitor.TestServers;
 using System.Diagnostics;
+using System.Text.Json;
 
 namespace Monitor.Bench;
 
@@ -23,13 +24,16 @@ public abstract class IngestTarget(HttpClient http)
     /// <summary>Waits until influxd has written <paramref name="written"/> points and all of the load's are queryable.</summary>
     public abstract Task<Completion> WaitQueryableAsync(long written, IngestPayloads payloads, Stopwatch clock);
 
-    protected async Task PostAsync(Uri url, byte[] body, string? contentType, int expectedStatus)
+    /// <summary>Posts a body and returns the answer's text, which must carry <paramref name="expectedStatus"/>.</summary>
+    protected async Task<string> PostAsync(Uri url, byte[] body, string? contentType, int expectedStatus)
     {
         using var content = new ByteArrayContent(body);
         if (contentType is not null) content.Headers.ContentType = new(contentType);
         using var response = await http.PostAsync(url, content);
+        var answer = await response.Content.ReadAsStringAsync();
         if ((int)response.StatusCode != expectedStatus)
-            throw new InvalidOperationException($"POST {url.AbsolutePath}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            throw new InvalidOperationException($"POST {url.AbsolutePath}: {(int)response.StatusCode} {answer}");
+        return answer;
     }
 
     protected static Dictionary<string, int> Running(params (string Name, int? Pid)[] processes) =>
@@ -68,7 +72,21 @@ public sealed class ApiTarget(HttpClient http, AppProcess app, BenchInfluxd infl
 
     public override IReadOnlyList<byte[]> Bodies(IngestPayloads payloads) => payloads.Json;
 
-    public override Task SendAsync(byte[] body) => PostAsync(_post, body, "application/json", expectedStatus: 202);
+    private long _lastSequence;
+
+    /// <summary>The highest ingest sequence the app has answered with so far: the next batch it accepts gets a higher one.</summary>
+    public long LastSequence => Interlocked.Read(ref _lastSequence);
+
+    public override async Task SendAsync(byte[] body)
+    {
+        using var answer = JsonDocument.Parse(await PostAsync(_post, body, "application/json", expectedStatus: 202));
+        if (answer.RootElement.TryGetProperty("sequence", out var sequence) && sequence.ValueKind == JsonValueKind.Number)
+        {
+            var value = sequence.GetInt64();
+            for (var last = LastSequence; value > last; last = LastSequence)
+                if (Interlocked.CompareExchange(ref _lastSequence, value, last) == last) break;
+        }
+    }
 
     public override Task<long> WrittenAsync() => database is null ? Task.FromResult(0L) : influxd.Queryable.WrittenAsync(database);
 

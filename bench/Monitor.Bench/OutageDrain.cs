@@ -30,7 +30,7 @@ public sealed partial class OutageDrain(BenchOptions options, Scenario scenario,
     public async Task<DrainRun> RunAsync(AppProcess app)
     {
         var target = new ApiTarget(http, app, influxd, Database);
-        await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Warmups(scenario, options.BatchSize), clients: 1);
+        await EndToEndIngest.WarmUpAsync(target, IngestPayloads.Warmups(scenario, options.BatchSize), clients: 1, influxd.RestartAsync);
         var batches = target.Bodies(_payloads);
 
         // The drain then writes into an empty database, as every ingest run does: influxd, restarted, would otherwise
