@@ -12,8 +12,9 @@ namespace Monitor.Bench;
 /// alternates from round to round and between the client patterns, so neither always runs on a machine the other has
 /// just warmed or left busy, and each run starts once influxd has finished compacting what came before and the app is idle too.
 /// </remarks>
+/// <param name="appCpus">The CPUs the app is confined to (<see cref="CpuAffinity"/>), or null for all of them.</param>
 public sealed class IngestComparison(
-    BenchOptions options, Scenario scenario, BenchInfluxd influxd, AppSettings settings, string appDll, HttpClient http)
+    BenchOptions options, Scenario scenario, BenchInfluxd influxd, AppSettings settings, string appDll, HttpClient http, string? appCpus = null)
 {
     public const string DirectDatabase = "direct";
     public const string ApiDatabase = "api";
@@ -24,7 +25,7 @@ public sealed class IngestComparison(
     public async Task<IReadOnlyList<IngestRun>> RunAsync()
     {
         await influxd.Server.CreateDatabaseAsync(DirectDatabase);
-        await using var app = await AppProcess.StartAsync(appDll, settings.InfluxDB(ApiDatabase));
+        await using var app = await AppProcess.StartAsync(appDll, settings.InfluxDB(ApiDatabase), cpus: appCpus);
         IngestTarget direct = new LineProtocolTarget(http, influxd, DirectDatabase);
         var api = new ApiTarget(http, app, influxd, ApiDatabase);
 

@@ -12,10 +12,13 @@ using Monitor.TestServers;
 //    the same rows through the JSON API (ImportThroughput.cs).
 // 7. --scenario body, on its own: reading and checking one posted batch in this process, along each of the endpoint's
 //    paths (BodyReading.cs).
-// Each of 5 to 7 writes its own section of docs/performance.md; the main run keeps those sections as they are.
+// 8. --scenario own-core, on its own: 1. with influxd on CPUs of its own and the app and this client on the others
+//    (OwnCoreIngest.cs).
+// Each of 5 to 8 writes its own section of docs/performance.md; the main run keeps those sections as they are.
 if (AlertLatency.IsRequested(args)) return await AlertLatency.RunAsync(args);
 if (ImportThroughput.IsRequested(args)) return await ImportThroughput.RunAsync(args);
 if (BodyReading.IsRequested(args)) return await BodyReading.RunAsync(args);
+if (OwnCoreIngest.IsRequested(args)) return await OwnCoreIngest.RunAsync(args);
 
 var options = BenchOptions.Parse(args);
 var appDll = AppProcess.BesideThisAssembly();

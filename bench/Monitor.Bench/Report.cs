@@ -77,20 +77,7 @@ public sealed class Report(BenchOptions options, Scenario scenario)
         order of the two paths alternates from round to round and between the client patterns. Points/s is the median
         round; answer latencies pool every batch of every round.
 
-        | clients | path | points/s (median) | rounds | batch answered p50 (ms) | p95 (ms) | p99 (ms) | pending at last answer | last answer → all queryable (ms) | API ÷ direct |
-        | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |
-        {IngestRows()}
-
-        {Verdicts()}
-
-        ### Where the CPU goes (median round)
-
-        CPU seconds per process during each median run, from `/proc` ({Environment.ProcessorCount} cores: at most {Environment.ProcessorCount} CPU seconds per second of wall time).
-        "Others" is every other process on the machine; a large figure there means the run shared the machine.
-
-        | clients | path | wall (s) | app (s) | influxd (s) | benchmark client (s) | others (s) | app µs/point | influxd µs/point |
-        | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
-        {CpuRows()}
+        {IngestTables()}
 
         ## Backlog drain after an outage
 
@@ -113,6 +100,42 @@ public sealed class Report(BenchOptions options, Scenario scenario)
         | store | range | requests | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) |
         | --- | --- | ---: | ---: | ---: | ---: | ---: |
         {_reads.ToString().TrimEnd()}
+        """;
+
+    /// <summary>The ingest table, the verdicts and where the CPU went, for the runs given to <see cref="Ingest"/>.</summary>
+    private string IngestTables() => $"""
+        | clients | path | points/s (median) | rounds | batch answered p50 (ms) | p95 (ms) | p99 (ms) | pending at last answer | last answer → all queryable (ms) | API ÷ direct |
+        | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+        {IngestRows()}
+
+        {Verdicts()}
+
+        ### Where the CPU goes (median round)
+
+        CPU seconds per process during each median run, from `/proc` ({Environment.ProcessorCount} cores: at most {Environment.ProcessorCount} CPU seconds per second of wall time).
+        "Others" is every other process on the machine; a large figure there means the run shared the machine.
+
+        | clients | path | wall (s) | app (s) | influxd (s) | benchmark client (s) | others (s) | app µs/point | influxd µs/point |
+        | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+        {CpuRows()}
+        """;
+
+    /// <summary>
+    /// The section of <c>--scenario own-core</c>: the same comparison, with influxd confined to <paramref name="influxdCpus"/>
+    /// and the app and the benchmark client to <paramref name="otherCpus"/>.
+    /// </summary>
+    public string OwnCoreSection(string influxdCpus, string otherCpus) => $"""
+        {OwnCoreIngest.Heading}
+
+        Measured by `{OwnCoreIngest.Command}` (this run: `{options.ToArguments()}`): the comparison of
+        "Ingest into InfluxDB, end to end" above, run the same way, with one change. influxd runs on CPU {influxdCpus} and the
+        app and the benchmark client on CPU {otherCpus} (`taskset`), as when InfluxDB has a machine or cores of its own. Each
+        process sizes its runtime to its CPUs. So the direct path is what influxd takes on its CPU, and the API path shows
+        whether the app keeps up with that when it does not take CPU from influxd.
+
+        {Machine()}
+
+        {IngestTables()}
         """;
 
     private string IngestRows()

@@ -42,12 +42,14 @@ public sealed class AppProcess : IAsyncDisposable
     /// Starts the app and waits until <c>/healthz</c> answers a text <paramref name="ready"/> accepts (by default
     /// exactly <c>Healthy</c>). Settings are environment variables (<c>Section__Key</c>); they override the defaults
     /// here (Production, warnings and errors logged). <paramref name="url"/> restarts the app on the address an earlier
-    /// instance had (its clients reconnect there); without it, a free loopback port is picked.
+    /// instance had (its clients reconnect there); without it, a free loopback port is picked. <paramref name="cpus"/>
+    /// confines the app to some CPUs (<see cref="CpuAffinity"/>).
     /// </summary>
     public static async Task<AppProcess> StartAsync(
-        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool>? ready = null, TimeSpan? timeout = null, Uri? url = null)
+        string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool>? ready = null, TimeSpan? timeout = null, Uri? url = null,
+        string? cpus = null)
     {
-        if (url is not null) return await StartAtAsync(url, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
+        if (url is not null) return await StartAtAsync(url, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout, cpus);
 
         // A free port is picked, then bound by the app a moment later; another process can win that race, so retry.
         for (var attempt = 1; ; attempt++)
@@ -55,7 +57,7 @@ public sealed class AppProcess : IAsyncDisposable
             try
             {
                 var free = new Uri($"http://127.0.0.1:{InfluxdServer.FreeLoopbackPort()}/");
-                return await StartAtAsync(free, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout);
+                return await StartAtAsync(free, appDll, settings, ready ?? (health => health == "Healthy"), timeout ?? DefaultStartTimeout, cpus);
             }
             catch (InvalidOperationException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -64,7 +66,7 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     private static async Task<AppProcess> StartAtAsync(
-        Uri url, string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool> ready, TimeSpan timeout)
+        Uri url, string appDll, IReadOnlyDictionary<string, string> settings, Func<string, bool> ready, TimeSpan timeout, string? cpus)
     {
         // The SDK names the dotnet it runs under; outside it, the one on the PATH.
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -79,6 +81,7 @@ public sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in settings) start.Environment[key] = value;
+        if (cpus is not null) CpuAffinity.Confine(start, cpus);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
         var app = new AppProcess(process, url);

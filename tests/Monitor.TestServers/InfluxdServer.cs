@@ -25,6 +25,9 @@ public class InfluxdServer : IAsyncDisposable
     /// <summary>The HTTP API, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The CPUs influxd runs on (a <c>taskset</c> list such as <c>1</c>), or null for all of them.</summary>
+    public string? Cpus { get; init; }
+
     /// <summary>The running influxd's process id (for the benchmark's CPU accounting), or null while it is stopped.</summary>
     public int? ProcessId => _process is { HasExited: false } process ? process.Id : null;
 
@@ -72,6 +75,7 @@ public class InfluxdServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (Cpus is not null) CpuAffinity.Confine(start, Cpus);
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{InfluxdPath} did not start.");
         _process.OutputDataReceived += (_, e) => Keep(e.Data);
         _process.ErrorDataReceived += (_, e) => Keep(e.Data);
