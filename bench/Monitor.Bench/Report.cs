@@ -56,8 +56,8 @@ public sealed class Report(BenchOptions options, Scenario scenario)
         along each path in {options.Rounds} round(s), with 1 sequential client and with {options.Clients} concurrent clients (each
         posts its next batch as soon as its last one is answered):
 
-        - **direct**: the app's own line protocol (`InfluxMapping.AppendLine`, the lines its store writes) posted straight to
-          influxd's `/write`, uncompressed;
+        - **direct**: the app's own line protocol (`InfluxMapping.AppendLine`, the lines its store writes, with the batch
+          numbers the app gives the same load) posted straight to influxd's `/write`, uncompressed;
         - **API**: `POST /api/observations` through the app with the InfluxDB store: JSON parsing, catalog validation, history
           guard, the durable outbox commit (answered 202), then the background drain's writes to influxd (uncompressed to an influxd on this machine, as configured by default).
 
