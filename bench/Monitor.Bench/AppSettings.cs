@@ -5,6 +5,14 @@ public sealed class AppSettings(string workDirectory, Scenario scenario, Uri inf
 {
     public const string ApiKey = "bench-key-0123456789abcdef";
 
+    /// <summary>A client that sends the benchmark's Reporter key with every request.</summary>
+    public static HttpClient Client(TimeSpan timeout, Uri? baseAddress = null)
+    {
+        var http = new HttpClient { BaseAddress = baseAddress, Timeout = timeout };
+        http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return http;
+    }
+
     public Dictionary<string, string> InfluxDB(string database, IReadOnlyDictionary<string, string>? extra = null)
     {
         var settings = Common("influx-" + database);

@@ -49,8 +49,7 @@ public static class ImportThroughput
                 var database = path == "CSV import" ? "bench_import_csv" : "bench_import_json";
                 await server.DropDatabaseAsync(database);
                 await using var app = await AppProcess.StartAsync(AppProcess.BesideThisAssembly(), settings.InfluxDB(database));
-                using var http = new HttpClient { BaseAddress = app.Url, Timeout = TimeSpan.FromMinutes(10) };
-                http.DefaultRequestHeaders.Add("X-Api-Key", AppSettings.ApiKey);
+                using var http = AppSettings.Client(TimeSpan.FromMinutes(10), app.Url);
 
                 // One small unmeasured load first, so neither path pays for the app's first request.
                 var warm = Stopwatch.StartNew();

@@ -32,8 +32,7 @@ public static class OwnCoreIngest
 
             await using var server = new InfluxdServer { Cpus = cpus.Influxd };
             await server.InitializeAsync();
-            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-            http.DefaultRequestHeaders.Add("X-Api-Key", AppSettings.ApiKey);
+            using var http = AppSettings.Client(TimeSpan.FromMinutes(2));
             var comparison = new IngestComparison(options, scenario, new BenchInfluxd(server), new AppSettings(work, scenario, server.Url),
                 AppProcess.BesideThisAssembly(), http, appCpus: cpus.Others);
 

@@ -32,8 +32,7 @@ await server.InitializeAsync();
 var influxd = new BenchInfluxd(server);
 var settings = new AppSettings(work, scenario, server.Url);
 var report = new Report(options, scenario);
-using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
-http.DefaultRequestHeaders.Add("X-Api-Key", AppSettings.ApiKey);
+using var http = AppSettings.Client(TimeSpan.FromMinutes(2));
 var chartReads = new ChartReads(options, scenario, http);
 
 Console.WriteLine("Ingest into InfluxDB, end to end:");
